@@ -1,0 +1,65 @@
+/* purgatory-abi.h - the contract between kexec (the loader) and the
+ * purgatory blob it embeds.
+ *
+ * The purgatory is a flat, position-independent binary (no relocations:
+ * RIP-relative code only), so the loader copies it to any page-aligned
+ * address without an ELF relocator. It starts with struct purgatory_header;
+ * the loader fills struct purgatory_params at header.params_offset and
+ * enters at load address + header.entry_offset (kexec_load's entry point).
+ * The kernel's relocate_kernel jumps there in 64-bit mode with an identity
+ * map of RAM. Freestanding: only stdint. */
+#ifndef KX_PURGATORY_ABI_H
+#define KX_PURGATORY_ABI_H
+
+#include <stdint.h>
+
+#define PURGATORY_MAGIC        0x3130475255505846ull  /* "FXPURG01" */
+#define PURGATORY_ABI_VERSION  1u
+#define PURGATORY_MAX_REGIONS  16u
+
+struct purgatory_header {
+	uint8_t  jump[8];        /* entry trampoline bytes (unused by the loader) */
+	uint64_t magic;          /* PURGATORY_MAGIC */
+	uint32_t abi_version;    /* PURGATORY_ABI_VERSION */
+	uint32_t entry_offset;   /* entry point, from the blob start */
+	uint32_t params_offset;  /* struct purgatory_params, from the blob start */
+	uint32_t image_size;     /* bytes to reserve (blob + bss + stack), page-rounded by the loader */
+};
+
+struct purgatory_region {
+	uint64_t start, len;
+};
+
+#define PURG_F_SKIP_CHECKS   (1u << 0)  /* -i: no digest check */
+#define PURG_F_SERIAL        (1u << 1)  /* print to serial_port */
+#define PURG_F_EFI_CHECK     (1u << 2)  /* check the EFI tables before the jump */
+#define PURG_F_TEST_CORRUPT  (1u << 3)  /* test builds only: corrupt systab copy check */
+
+/* Outcome codes written to status (also readable in a dump). */
+#define PURG_STATUS_NONE          0u
+#define PURG_STATUS_OK            1u
+#define PURG_STATUS_EFI_DROPPED   2u
+
+struct purgatory_params {
+	uint64_t magic;                  /* PURGATORY_MAGIC, set by the loader */
+	uint32_t flags;                  /* PURG_F_* */
+	uint32_t nregions;
+	struct purgatory_region region[PURGATORY_MAX_REGIONS];
+	uint8_t  digest[32];             /* SHA-256 over the regions, in order */
+	uint64_t entry_rip;              /* kernel load address + 0x200 */
+	uint64_t entry_rsi;              /* boot_params physical address */
+	uint16_t serial_port;            /* 0x3f8; 0 = none */
+	uint16_t pad0;
+	uint32_t serial_baud;
+	/* EFI pre-jump check (issue: purgatory EFI check) */
+	uint64_t efi_systab;             /* physical System Table */
+	uint64_t efi_runtime;            /* physical Runtime Services table, 0 = unknown */
+	uint64_t setup_efi_node;         /* physical address of our SETUP_EFI node */
+	uint64_t mark_addr;              /* physical address of reserved cmdline space */
+	uint32_t mark_len;               /* bytes reserved there (spaces) */
+	uint32_t status;                 /* PURG_STATUS_*, written by purgatory */
+	/* kdump: copy of low memory at crash time */
+	uint64_t backup_src, backup_dst, backup_len;
+};
+
+#endif
