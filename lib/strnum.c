@@ -48,7 +48,9 @@ int strnum_hex_u64(const char *s, size_t len, uint64_t *out)
 
 	if (l < 3 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
 		return -EINVAL;
-	return strnum_hex_digits_u64(s + 2, l - 2, out);
+	/* strnum_hex_digits_u64 trims a newline too: pass it the one we
+	 * trimmed (if any) so "0x10\n\n" is not accepted. */
+	return strnum_hex_digits_u64(s + 2, len - 2, out);
 }
 
 int strnum_dec_u64(const char *s, size_t len, uint64_t *out)
