@@ -70,7 +70,9 @@ int sysroot_read_file(const struct sysroot *sr, const char *abs, size_t max,
 		      char **buf, size_t *len, struct kx_err *err)
 {
 	char p[4096 + 512];
-	size_t cap = 4096, used = 0;
+	/* Never buffer more than max: sysroot_read_text copies the result into
+	 * a caller buffer of max + 1 bytes. */
+	size_t cap = max < 4096 ? max : 4096, used = 0;
 	char *b;
 	int fd;
 
@@ -93,6 +95,16 @@ int sysroot_read_file(const struct sysroot *sr, const char *abs, size_t max,
 			char *nb;
 
 			if (cap >= max) {
+				/* Exactly max bytes is fine (boot_params/data is
+				 * 4096): only a further byte makes it too big. */
+				char extra;
+				ssize_t x;
+
+				do
+					x = read(fd, &extra, 1);
+				while (x < 0 && errno == EINTR);
+				if (x == 0)
+					break;
 				free(b);
 				close(fd);
 				return kx_errf(err, -EFBIG, p, "file larger than %zu bytes", max);
