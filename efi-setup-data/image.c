@@ -60,8 +60,8 @@ static void parse_kver(const char *s, unsigned *major, unsigned *minor)
  * NUL-terminated run of printable bytes inside setup and the buffer counts. */
 static void read_kernel_version(const uint8_t *buf, size_t len, struct esd_image *out)
 {
-	uint64_t off, limit;
-	size_t i;
+	uint64_t off, limit, i;
+	size_t n;
 
 	out->kernel_version[0] = '\0';
 	if (HDR_KERNEL_VERSION + 2 > out->hdr_end)
@@ -71,21 +71,20 @@ static void read_kernel_version(const uint8_t *buf, size_t len, struct esd_image
 		return;
 	off += 0x200;
 	limit = out->setup_size < len ? out->setup_size : len;
-	for (i = 0; i + 1 < sizeof(out->kernel_version); i++) {
-		if (off + i >= limit)
-			goto bad;
-		if (buf[off + i] == 0)
-			break;
-		if (!printable(buf[off + i]))
-			goto bad;
-		out->kernel_version[i] = (char)buf[off + i];
-	}
-	out->kernel_version[i] = '\0';
+	/* The NUL must come before the end of setup (and of the buffer), with
+	 * only printable bytes before it; setup is at most 128 KiB. */
+	for (i = off; i < limit && buf[i] != 0; i++)
+		if (!printable(buf[i]))
+			return;
+	if (i >= limit)
+		return;
 	/* A string longer than our buffer is kept truncated: it is still the version. */
+	n = (size_t)(i - off);
+	if (n > sizeof(out->kernel_version) - 1)
+		n = sizeof(out->kernel_version) - 1;
+	memcpy(out->kernel_version, buf + off, n);
+	out->kernel_version[n] = '\0';
 	parse_kver(out->kernel_version, &out->kver_major, &out->kver_minor);
-	return;
-bad:
-	out->kernel_version[0] = '\0';
 }
 
 /* kernel_info (2.15+): "LToP", size, size_total, setup_type_max at +0x0C. */
