@@ -242,9 +242,13 @@ int sysroot_list_numeric(const struct sysroot *sr, const char *absdir, bool requ
 			continue;
 		if (strnum_dec_u64(de->d_name, strlen(de->d_name), &num) < 0 || num > 1000000 ||
 		    (de->d_name[0] == '0' && de->d_name[1] != '\0')) {
+			/* de belongs to d: report before closedir frees it */
+			int r = kx_errf(err, -EINVAL, p, "entry \"%s\" is not a decimal index",
+					de->d_name);
+
 			free(v);
 			closedir(d);
-			return kx_errf(err, -EINVAL, p, "entry \"%s\" is not a decimal index", de->d_name);
+			return r;
 		}
 		if (cnt == cap) {
 			unsigned *nv = realloc(v, cap * 2 * sizeof(*v));
