@@ -368,9 +368,25 @@ int crash_plan_build(const struct esd_system *sys, const struct crash_opts *opts
 		}
 	}
 
+	/* The main reservation (crashk_res) is the only one segments may use.
+	 * kexec_crash_size reports its size; with both a high and a ,low
+	 * reservation it is the high one. */
+	out->main_region = out->nregion - 1;
+	if (out->have_crash_size) {
+		size_t match = 0, at = 0;
+
+		for (i = 0; i < out->nregion; i++)
+			if (out->region[i].size == out->crash_size) {
+				match++;
+				at = i;
+			}
+		if (match == 1)
+			out->main_region = at;
+	}
+
 	/* Place elfcorehdr, then the backup copy above it, at the top of the
-	 * highest crash region (where kexec-tools puts them), leaving the
-	 * bottom of every region to the loader. */
+	 * main region (where kexec-tools puts them), leaving the bottom to
+	 * the loader. */
 	r = build_loads(out, outside, noutside, &load);   /* counts PT_LOADs; offsets fixed below */
 	if (r < 0) {
 		r = kx_errf(err, r, "crash ranges", "out of memory");
@@ -381,7 +397,7 @@ int crash_plan_build(const struct esd_system *sys, const struct crash_opts *opts
 			     CRASH_ELFCOREHDR_MIN, CRASH_SEG_ALIGN);
 	backup_memsz = align_up(out->backup_len, CRASH_SEG_ALIGN);
 	{
-		const struct crash_range *hi = &out->region[out->nregion - 1];
+		const struct crash_range *hi = &out->region[out->main_region];
 
 		top = align_down(hi->start + hi->size, CRASH_SEG_ALIGN);
 		floor = align_up(hi->start, CRASH_SEG_ALIGN);
@@ -431,14 +447,15 @@ int crash_plan_build(const struct esd_system *sys, const struct crash_opts *opts
 		out->seg[out->nseg++] = (struct crash_segment){ "backup", NULL, 0, out->backup_dst,
 								 backup_memsz };
 
-	/* The loader's room: the crash regions minus our segments. */
+	/* The loader's room: the main region minus our segments. */
 	{
 		struct crash_range cut[2], *avail = NULL;
 		size_t navail = 0;
 
 		for (i = 0; i < out->nseg; i++)
 			cut[i] = (struct crash_range){ out->seg[i].mem, out->seg[i].memsz };
-		r = crash_ranges_subtract(out->region, out->nregion, cut, out->nseg, &avail, &navail);
+		r = crash_ranges_subtract(&out->region[out->main_region], 1, cut, out->nseg, &avail,
+					  &navail);
 		if (r < 0 || navail > CRASH_MAX_AVAIL) {
 			free(avail);
 			r = kx_errf(err, r < 0 ? r : -E2BIG, "crash ranges", "cannot compute free ranges");

@@ -4,10 +4,11 @@
  *
  * crash_plan_build() reads the running system (through its sysroot and the
  * libesd model) and decides:
- *   - the crash regions, and the part of them left for the loader's own
- *     segments (every segment of a crash image must lie inside them: the
- *     kernel refuses anything else with -EADDRNOTAVAIL);
- *   - the elfcorehdr segment: its bytes, its address (top of the highest
+ *   - the crash regions, and the part of the main one left for the
+ *     loader's own segments (kexec_load with KEXEC_ON_CRASH refuses, with
+ *     -EADDRNOTAVAIL, any segment outside crashk_res - the main
+ *     reservation; the ",low" one only becomes RAM of the crash kernel);
+ *   - the elfcorehdr segment: its bytes, its address (top of the main
  *     crash region), its size;
  *   - the backup of the low 640 KiB: purgatory copies [backup_src,
  *     +backup_len) to backup_dst at crash time, and the elfcorehdr's PT_LOAD
@@ -75,6 +76,7 @@ struct crash_plan {
 	/* what was read */
 	struct crash_range region[CRASH_MAX_REGIONS];   /* "Crash kernel", sorted */
 	size_t nregion;
+	size_t main_region;                            /* crashk_res: sized kexec_crash_size, else the highest */
 	bool have_crash_size;
 	uint64_t crash_size;                           /* /sys/kernel/kexec_crash_size */
 	struct crash_note *note;                       /* CPUs, then vmcoreinfo if known */
@@ -87,7 +89,7 @@ struct crash_plan {
 	uint64_t page_offset;                          /* vaddr base of RAM PT_LOADs */
 	bool page_offset_known;                        /* from kcore; else the non-KASLR default */
 
-	/* where the loader may put its segments */
+	/* where the loader may put its segments: the main region minus ours */
 	struct crash_range avail[CRASH_MAX_AVAIL];
 	size_t navail;
 

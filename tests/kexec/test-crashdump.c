@@ -468,6 +468,70 @@ TEST(kcore_unreadable_skips_text_load)
 	rmdir(t);
 }
 
+/* crashkernel=256M,high + ,low: a second "Crash kernel" range below the
+ * first, added to the captured iomem model. Segments stay in the main one
+ * (sized like kexec_crash_size); the low one becomes crash-kernel RAM. */
+TEST(low_and_high_reservations)
+{
+	char dir[4096];
+	struct esd_system sys;
+	struct crash_plan p;
+	struct kx_err err;
+	struct iomem_entry *ne;
+	size_t i, parent = 0;
+	bool low_ram = false;
+	int r;
+
+	if (!load_sys(fixture(KDUMP, dir, sizeof(dir)), &sys))
+		return;
+	ne = realloc(sys.iomem.e, (sys.iomem.n + 1) * sizeof(*ne));
+	CHECK(ne != NULL);
+	if (!ne) {
+		esd_system_free(&sys);
+		return;
+	}
+	sys.iomem.e = ne;
+	for (i = 0; i < sys.iomem.n; i++)
+		if (ne[i].start == 0x900000 && ne[i].depth == 0)
+			parent = i;
+	memset(&ne[sys.iomem.n], 0, sizeof(*ne));
+	ne[sys.iomem.n] = ne[parent];
+	ne[sys.iomem.n].start = 0x20000000;
+	ne[sys.iomem.n].end = 0x27ffffff;
+	ne[sys.iomem.n].depth = 1;
+	ne[sys.iomem.n].parent = (int)parent;
+	snprintf(ne[sys.iomem.n].name, sizeof(ne[sys.iomem.n].name), "Crash kernel");
+	sys.iomem.n++;
+
+	kx_err_clear(&err);
+	r = crash_plan_build(&sys, NULL, &p, &err);
+	CHECK(r == 0);
+	if (r == 0) {
+		CHECK_EQ_U64(p.nregion, 2);
+		CHECK_EQ_U64(p.main_region, 1);
+		CHECK_EQ_U64(p.elfcorehdr_addr, 0x78f5d000);
+		for (i = 0; i < p.navail; i++) {
+			CHECK(p.avail[i].start >= CRASH_START);
+			CHECK(p.avail[i].start + p.avail[i].size <= CRASH_END);
+		}
+		for (i = 0; i < p.ne820; i++)
+			if (p.e820[i].addr == 0x20000000 && p.e820[i].size == 0x8000000 &&
+			    p.e820[i].type == E820_TYPE_RAM)
+				low_ram = true;
+		CHECK(low_ram);
+		/* and the dump no longer covers the low reservation */
+		for (i = 0; i < p.nload; i++) {
+			struct elf64_phdr_view ph;
+
+			phdr(&p, p.nnote + i, &ph);
+			CHECK(ph.paddr + ph.memsz <= 0x20000000 || ph.paddr >= 0x28000000 ||
+			      ph.vaddr >= 0xffffffff80000000ull);
+		}
+		crash_plan_free(&p);
+	}
+	esd_system_free(&sys);
+}
+
 TEST(no_crashkernel_reserved_is_a_clear_error)
 {
 	char dir[4096];
