@@ -104,7 +104,7 @@ int cmd_build(struct cli *c, int argc, char **argv)
 			cli_print_version();
 			return CLI_EXIT_OK;
 		default:
-			return cli_usage_error("build", "invalid option");
+			return cli_try_help("build");
 		}
 	}
 	if (optind < argc)

@@ -40,6 +40,8 @@ void cli_error(const char *where, const char *fmt, ...) __attribute__((format(pr
 void cli_kx_error(const struct kx_err *err);
 /* "efi-setup-data: MSG" plus a hint to --help; returns CLI_EXIT_ERROR. */
 int cli_usage_error(const char *sub, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Only the "Try ... --help" line (getopt already said what was wrong). */
+int cli_try_help(const char *sub);
 /* The --sysroot option, shared by all subcommands' getopt tables. */
 #define CLI_OPT_SYSROOT 0x100
 /* Prints "efi-setup-data VERSION". */

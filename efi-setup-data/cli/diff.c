@@ -394,7 +394,7 @@ int cmd_diff(struct cli *c, int argc, char **argv)
 			cli_print_version();
 			return CLI_EXIT_OK;
 		default:
-			return cli_usage_error("diff", "invalid option");
+			return cli_try_help("diff");
 		}
 	}
 	if (optind >= argc)

@@ -177,9 +177,12 @@ static int dump_sysroot(const char *sysroot, bool json)
 		cli_kx_error(&err);
 		return CLI_EXIT_ERROR;
 	}
-	if (sys.bp_rc == 0 && sys.bp.present && sys.bp.data_len > 0)
-		bp_dec = esd_boot_params_decode(sys.bp.data, sys.bp.data_len,
-						"/sys/kernel/boot_params/data", &bp, &bp_derr);
+	if (sys.bp_rc == 0 && sys.bp.present && sys.bp.data_len > 0) {
+		char where[4096 + 64];
+
+		sysroot_display(&sys.root, "/sys/kernel/boot_params/data", where, sizeof(where));
+		bp_dec = esd_boot_params_decode(sys.bp.data, sys.bp.data_len, where, &bp, &bp_derr);
+	}
 
 	/* Errors go to stderr in both modes; JSON also lists them. */
 	if (sys.bp_rc < 0)
@@ -303,7 +306,7 @@ int cmd_dump(struct cli *c, int argc, char **argv)
 			cli_print_version();
 			return CLI_EXIT_OK;
 		default:
-			return cli_usage_error("dump", "invalid option");
+			return cli_try_help("dump");
 		}
 	}
 	if (optind < argc)

@@ -51,9 +51,12 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static char progname[] = CLI_NAME;
 	struct cli c = { .sysroot = NULL };
 	size_t i;
 	int o;
+
+	argv[0] = progname;   /* getopt messages name the tool, not its path */
 
 	/* "+": stop at the first non-option, the subcommand. */
 	while ((o = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
@@ -68,15 +71,20 @@ int main(int argc, char **argv)
 			cli_print_version();
 			return CLI_EXIT_OK;
 		default:
-			return cli_usage_error(NULL, "invalid option");
+			return cli_try_help(NULL);
 		}
 	}
 	if (optind >= argc)
 		return cli_usage_error(NULL, "no command specified");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[optind], commands[i].name) == 0) {
+			static char name[64];
 			char **sub = argv + optind;
 			int subc = argc - optind;
+
+			/* getopt's messages then read "efi-setup-data dump: ..." */
+			snprintf(name, sizeof(name), CLI_NAME " %s", commands[i].name);
+			sub[0] = name;
 
 			optind = 0;   /* glibc: full re-initialisation for the subcommand */
 			return commands[i].fn(&c, subc, sub);

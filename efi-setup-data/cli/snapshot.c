@@ -309,7 +309,7 @@ int cmd_snapshot(struct cli *c, int argc, char **argv)
 			cli_print_version();
 			return CLI_EXIT_OK;
 		default:
-			return cli_usage_error("snapshot", "invalid option");
+			return cli_try_help("snapshot");
 		}
 	}
 	if (optind < argc)

@@ -39,6 +39,11 @@ int cli_usage_error(const char *sub, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	return cli_try_help(sub);
+}
+
+int cli_try_help(const char *sub)
+{
 	fprintf(stderr, "Try '" CLI_NAME "%s%s --help' for more information.\n",
 		sub ? " " : "", sub ? sub : "");
 	return CLI_EXIT_ERROR;

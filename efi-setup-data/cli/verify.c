@@ -127,7 +127,7 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 			cli_print_version();
 			return CLI_EXIT_OK;
 		default:
-			return cli_usage_error("verify", "invalid option");
+			return cli_try_help("verify");
 		}
 	}
 	if (optind < argc)
