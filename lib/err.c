@@ -5,6 +5,7 @@
 
 #include "err.h"
 
+__attribute__((format(printf, 4, 0)))
 static int err_vset(struct kx_err *err, int code, const char *where, const char *fmt, va_list ap)
 {
 	if (!err)
