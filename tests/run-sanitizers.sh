@@ -27,9 +27,12 @@ if ! ( cd "$OUT" && "$ROOT/configure" CC=clang CFLAGS="$SAN" LDFLAGS="-fsanitize
 	echo "not ok 1 - asan: configure"; tail -n 20 "$OUT/configure.log" | sed 's/^/# /'
 	echo "1..1"; exit 1
 fi
-# The list of tests, as the Makefile has it.
+# The list of tests, as the Makefile has it (after make has brought the
+# Makefile itself up to date, which prints).
+(cd "$OUT" && make Makefile) > /dev/null 2>&1
 TESTS_LIST=$(cd "$OUT" && make -s --no-print-directory -f Makefile \
-	-f <(printf 'kx-print-tests:\n\t@echo $(TESTS)\n') kx-print-tests)
+	-f <(printf 'kx-print-tests:\n\t@echo "KX-TESTS: $(TESTS)"\n') kx-print-tests |
+	sed -n 's/^KX-TESTS: //p')
 # check-TESTS builds only what each test needs, so one target that cannot be
 # built under the sanitizers (freestanding code) does not hide the others.
 ( cd "$OUT" && make -k -j2 check-TESTS ) > "$OUT/check.log" 2>&1
