@@ -1,0 +1,42 @@
+/* load.h - one load request, as the CLI assembled it, for the planner. */
+#ifndef KX_LOAD_H
+#define KX_LOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "esd.h"
+#include "crashdump.h"
+#include "plan.h"
+
+struct load_request {
+	const uint8_t *kernel;       /* the bzImage (decompressed if the file was) */
+	size_t kernel_len;
+	const char *kernel_name;     /* for messages */
+	const uint8_t *initrd;       /* NULL: none */
+	size_t initrd_len;
+	const char *cmdline;         /* final command line, without the purgatory mark */
+	const struct esd_system *sys;
+	const struct esd_image *image;
+	const struct esd_handoff *handoff;   /* NULL: no EFI hand-off */
+	uint64_t mem_min, mem_max;   /* --mem-min/--mem-max (0/UINT64_MAX when unset) */
+	bool skip_checks;            /* -i: purgatory skips the digest */
+	bool efi_check;              /* purgatory checks the EFI tables before the jump */
+	bool test_corrupt;           /* test builds: purgatory sees a corrupt systab */
+	uint16_t serial_port;        /* purgatory messages; 0 = none */
+	uint32_t serial_baud;
+	const uint8_t *rng_seed;     /* 32 bytes for SETUP_RNG_SEED, NULL = none */
+	const struct crash_plan *crash;      /* -p: crash regions, elfcorehdr, crash e820 */
+};
+
+/* Build the plan for kexec_load (x86_64 bzImage64). Errors name the field. */
+int bzimage64_plan(const struct load_request *req, struct plan *out, struct kx_err *err);
+
+/* The free RAM segments may use on this system: RAM in the firmware memmap
+ * (and System RAM in /proc/iomem when readable) above 1 MiB, minus every
+ * runtime-map region and the crash kernel reservations. */
+struct range_set;
+int loader_free_ram(const struct esd_system *sys, struct range_set *out, struct kx_err *err);
+
+#endif
