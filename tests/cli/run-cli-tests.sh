@@ -234,9 +234,9 @@ while read -r kind rule; do
 	fi
 	t "verify-$kind" 1 "^$rule fatal " -- verify --sysroot "$WORK/t-$kind"
 done <<'KINDS'
-garbage          RULE_GARBAGE
-missing          RULE_MISSING
-overflow         RULE_OVERFLOW
+garbage          8\.5\.0
+missing          8\.5\.0
+overflow         8\.5\.0
 range-overflow   8\.4\.2
 zero-pages       8\.4\.2
 phys-overlap     8\.4\.4
@@ -246,9 +246,9 @@ no-runtime       8\.4\.6
 conventional     8\.4\.6
 systab-uncovered 8\.4\.8
 platform32       8\.5\.2
-desc-version2    RULE_DESCVER
-empty-map        RULE_EMPTY
-truncated-bp     RULE_TRUNC
+desc-version2    8\.5\.4
+empty-map        8\.5\.1
+truncated-bp     8\.5\.4
 KINDS
 # The reader errors are also plain dump errors naming the file (exit 1).
 t dump-garbage 1 'runtime-map/3/phys_addr: .*0x3f4ecZZZ' -- dump --sysroot "$WORK/t-garbage"
