@@ -1,0 +1,138 @@
+# scenarios.sh - what each VM scenario does at each stage (sourced by /init).
+# Helpers (ok, bad, check, load_and_jump, ...) come from guest-init.sh.
+
+KEXEC=/sbin/kexec
+KT=/opt/kexec-tools/sbin/kexec      # Debian's kexec-tools, for comparison
+
+stage1_common() {
+	if efivarfs_up; then
+		printf '\007\000\000\000s1:%s' "$NONCE" > $EFIVARS/KxNonce1-$GUID && ok "efi-nonce-write: KxNonce1 = s1:$NONCE" ||
+			bad "efi-nonce-write: SetVariable failed in stage 1"
+	else
+		bad "efivarfs: cannot mount in stage 1"
+	fi
+	if efi-setup-data verify > /tmp/verify.out 2>&1; then
+		ok "efi-setup-data-verify: stage 1 hand-off safe ($(tail -n 1 /tmp/verify.out))"
+	else
+		sed 's/^/KX-VERIFY: /' /tmp/verify.out
+		bad "efi-setup-data-verify: exit $?"
+	fi
+	snapshot_here s1
+}
+
+have_setup_efi() {
+	for t in /sys/kernel/boot_params/setup_data/*/type; do
+		[ "$(cat "$t" 2>/dev/null)" = 0x4 ] && return 0
+	done
+	return 1
+}
+
+# Scenarios 1-3 of the loader issue: kexec_file_load (-s), then the default
+# (-a), then kexec_load (-c), each with --efi-verify; every hop proves EFI
+# runtime works and that the map equals stage 1's.
+scenario_chain() {
+	case "$STAGE" in
+	1)
+		stage1_common
+		make_next_initrd
+		load_and_jump $KEXEC -s -l /vmlinuz --initrd=/tmp/next-initrd.img --append="$(next_cmdline 2)" --efi-verify
+		;;
+	2|3|4)
+		efi_runtime_checks
+		diff_against s1
+		check "setup-efi" "a SETUP_EFI node was handed over" have_setup_efi
+		if [ "$STAGE" = 4 ]; then
+			check "purgatory-mark" "our purgatory ran its checks (kexec_efi.purgatory=ok)" grep -q 'kexec_efi.purgatory=ok' /proc/cmdline
+			return
+		fi
+		make_next_initrd
+		if [ "$STAGE" = 2 ]; then
+			load_and_jump $KEXEC -l /vmlinuz --initrd=/tmp/next-initrd.img --append="$(next_cmdline 3)" --efi-verify
+		else
+			load_and_jump $KEXEC -c -l /vmlinuz --initrd=/tmp/next-initrd.img --append="$(next_cmdline 4)" --efi-verify -d
+		fi
+		;;
+	esac
+}
+
+# Scenarios 4-5: -S, -u, strict refusal with a broken map (an earlier image
+# stays loaded), then fallback: the next kernel boots without EFI; the
+# command line comes from --reuse-cmdline + --append.
+scenario_strict() {
+	case "$STAGE" in
+	1)
+		stage1_common
+		make_next_initrd
+		$KEXEC -c -l /vmlinuz --initrd=/tmp/next-initrd.img --append="$(next_cmdline 9)"
+		check "load-good" "kexec -c -l of a good image: kexec_loaded 1" grep -qx 1 /sys/kernel/kexec_loaded
+		$KEXEC -S -l; rc=$?
+		check "status-loaded" "kexec -S -l exits 1 when loaded (got $rc)" test "$rc" = 1
+		$KEXEC -u; rc=$?
+		check "unload" "kexec -u exits 0 and kexec_loaded is 0 (rc $rc)" sh -c "test $rc = 0 && grep -qx 0 /sys/kernel/kexec_loaded"
+		$KEXEC -S -l; rc=$?
+		check "status-unloaded" "kexec -S -l exits 0 when nothing is loaded (got $rc)" test "$rc" = 0
+		$KEXEC -c -l /vmlinuz --initrd=/tmp/next-initrd.img --append="$(next_cmdline 9)"
+		check "reload" "the good image is loaded again" grep -qx 1 /sys/kernel/kexec_loaded
+		# A broken runtime map: descriptor 1's VA moved out of the EFI window.
+		cp -r /sys/firmware/efi/runtime-map /tmp/rtmap
+		echo 0xffff888000000000 > /tmp/rtmap/1/virt_addr
+		mount --bind /tmp/rtmap /sys/firmware/efi/runtime-map
+		$KEXEC -c -l /vmlinuz --initrd=/tmp/next-initrd.img --append="$(next_cmdline 9)" --efi-verify > /tmp/strict.out 2>&1
+		rc=$?
+		sed 's/^/KX-STRICT: /' /tmp/strict.out
+		check "strict-refuses" "--efi-verify with a broken map exits 3 (got $rc)" test "$rc" = 3
+		check "strict-names-rule" "the refusal names rule 8.4.3 and the descriptor" grep -q '8.4.3 fatal virt-window: runtime-map/1' /tmp/strict.out
+		check "strict-keeps-earlier" "the earlier image is still loaded" grep -qx 1 /sys/kernel/kexec_loaded
+		$KEXEC -c -l /vmlinuz --initrd=/tmp/next-initrd.img --reuse-cmdline --append="kx_stage=2 kx_extra=appended" --efi-verify=fallback > /tmp/fb.out 2>&1
+		rc=$?
+		sed 's/^/KX-FALLBACK: /' /tmp/fb.out
+		check "fallback-loads" "--efi-verify=fallback loads (rc $rc) and says EFI is dropped" sh -c "test $rc = 0 && grep -q 'WITHOUT the EFI hand-off' /tmp/fb.out"
+		umount /sys/firmware/efi/runtime-map
+		echo 1 > /proc/sys/kernel/printk
+		mark exec
+		$KEXEC -e
+		bad "exec: kexec -e returned"
+		;;
+	2)
+		ok "userspace: the fallback kernel reached /init"
+		check "no-efi" "no EFI in the next kernel (/sys/firmware/efi absent)" test ! -e /sys/firmware/efi
+		check "acpi-kept" "ACPI still found (acpi_rsdp_addr kept)" sh -c "dmesg | grep -q 'ACPI: RSDP'"
+		check "reuse-cmdline" "--reuse-cmdline carried console= and kx_nonce=" sh -c "grep -q 'console=ttyS0' /proc/cmdline && grep -q 'kx_nonce=$NONCE' /proc/cmdline"
+		check "append" "--append added kx_extra=appended" grep -q 'kx_extra=appended' /proc/cmdline
+		check "no-initrd-arg" "the firmware loader's initrd= was not reused" sh -c "! grep -q 'initrd=initrd' /proc/cmdline"
+		;;
+	esac
+}
+
+# Scenario 6: what the next kernel receives is the same whichever loader
+# loaded it: Debian's kexec-tools hands stage 1 over to stage 2, ours hands
+# stage 2 over to stage 3; both received SETUP_EFI payloads and maps match.
+scenario_vs_kexec_tools() {
+	case "$STAGE" in
+	1)
+		stage1_common
+		make_next_initrd
+		load_and_jump $KT -l /vmlinuz --initrd=/tmp/next-initrd.img --append="$(next_cmdline 2)"
+		;;
+	2)
+		efi_runtime_checks
+		for d in /sys/kernel/boot_params/setup_data/*; do
+			[ "$(cat $d/type)" = 0x4 ] && cp $d/data /kx/carry/setup-efi-kexec-tools.bin
+		done
+		check "kexec-tools-setup-efi" "kexec-tools handed over a SETUP_EFI node" test -s /kx/carry/setup-efi-kexec-tools.bin
+		snapshot_here s2-kexec-tools
+		make_next_initrd
+		load_and_jump $KEXEC -c -l /vmlinuz --initrd=/tmp/next-initrd.img --append="$(next_cmdline 3)" --efi-verify
+		;;
+	3)
+		efi_runtime_checks
+		for d in /sys/kernel/boot_params/setup_data/*; do
+			[ "$(cat $d/type)" = 0x4 ] && cp $d/data /tmp/setup-efi-ours.bin
+		done
+		check "same-setup-efi" "SETUP_EFI payload from our kexec == from kexec-tools ($(od -An -tx8 -N32 /tmp/setup-efi-ours.bin | tr -s ' '))" \
+			cmp /tmp/setup-efi-ours.bin /kx/carry/setup-efi-kexec-tools.bin
+		diff_against s2-kexec-tools
+		diff_against s1
+		;;
+	esac
+}
