@@ -135,6 +135,20 @@ void rules_plan(struct rule_state *st)
 					 (unsigned long long)pv->seg[i].mem, (unsigned long long)pv->seg[i].memsz, j,
 					 (unsigned long long)d->phys_addr, (unsigned long long)len);
 			}
+		/* 8.4.9: a firmware table kept alive by efi_mem_reserve (a
+		 * BootServices region tagged RUNTIME: MEMATTR, ESRT, TPM log) is
+		 * RAM in the e820 we hand over; 4.10-6.13 targets trust its size. */
+		if ((d->type == EFI_BOOT_SERVICES_CODE || d->type == EFI_BOOT_SERVICES_DATA) &&
+		    (d->attribute & EFI_MEMORY_RUNTIME) && im && im->kver_major &&
+		    im->kver_major * 100 + im->kver_minor >= 410 && im->kver_major * 100 + im->kver_minor <= 613) {
+			for (i = 0; i < pv->ne820; i++)
+				if (pv->e820[i].type == E820_TYPE_RAM && overlap(d->phys_addr, len, pv->e820[i].addr, pv->e820[i].size)) {
+					snprintf(where, sizeof(where), "runtime-map/%zu", j);
+					rule_add(st, "8.4.9", 0, where, "reserved firmware table region 0x%llx is RAM in the new e820; kernel %u.%u may trust a stale EFI_MEMORY_ATTRIBUTES_TABLE there",
+						 (unsigned long long)d->phys_addr, im->kver_major, im->kver_minor);
+					break;
+				}
+		}
 		/* 8.2.5: runtime regions must not be RAM for the next kernel
 		 * (BootServices ones are reserved by efi_reserve_boot_services). */
 		if (d->type == EFI_BOOT_SERVICES_CODE || d->type == EFI_BOOT_SERVICES_DATA)
