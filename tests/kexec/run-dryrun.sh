@@ -1,0 +1,70 @@
+#!/bin/bash
+# run-dryrun.sh - the kexec CLI end to end, as an ordinary dry run against
+# the captured OVMF trees (TAP): exit statuses, the plan, the policy modes.
+set -u
+TOP=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+B=${top_builddir:-.}
+KEXEC=$B/kexec/kexec
+MK=$B/tests/kexec/mkbzimage
+FIX=$TOP/tests/fixtures
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); echo "not ok $n - $1"; fails=$((fails + 1)); sed 's/^/# /' "$W/out" | head -n 20; }
+expect() {  # expect NAME RC REGEX -- ARGS... : exit status and a line of stdout+stderr
+	local name=$1 rc=$2 re=$3 got
+	shift 4
+	"$KEXEC" "$@" > "$W/out" 2>&1
+	got=$?
+	if [ "$got" = "$rc" ] && { [ -z "$re" ] || grep -qE -- "$re" "$W/out"; }; then ok "$name"; else echo "# exit $got (want $rc), want /$re/"; nok "$name"; fi
+}
+"$MK" "$W/bz" && "$MK" "$W/bz-noefi" no-efi-kexec && "$MK" "$W/bz-trunc" truncated && "$MK" "$W/bz-magic" bad-magic || { echo "not ok 1 - mkbzimage"; exit 1; }
+head -c 20000 /dev/urandom > "$W/initrd"
+S="--sysroot $FIX/ovmf-q35-linux6.1-noefidebug"
+
+expect "dry run loads with the EFI hand-off" 0 'EFI hand-off passed' -- \
+	--dry-run $S -c -l "$W/bz" --initrd="$W/initrd" --append="console=ttyS0" --efi-verify --dump-dir "$W/d1"
+if grep -q '"decision": "load"' "$W/d1/plan.json" && grep -q '"role": "purgatory"' "$W/d1/plan.json" &&
+   [ "$(ls "$W/d1" | wc -l)" = 5 ]; then ok "plan.json and 4 segment files written"; else nok "plan.json and 4 segment files written"; fi
+# The kexec_load plan's boot_params: sentinel 0, loader 0xd0, EL64.
+bp=$W/d1/02-boot_params.bin
+if [ "$(od -An -v -tx1 -j $((0x1ef)) -N1 "$bp" | tr -d ' ')" = 00 ] && [ "$(od -An -v -tx1 -j $((0x210)) -N1 "$bp" | tr -d ' ')" = d0 ] &&
+   [ "$(od -An -v -c -j $((0x1c0)) -N4 "$bp" | tr -d ' ')" = EL64 ]; then ok "boot_params: sentinel 0, type_of_loader 0xd0, EL64"; else nok "boot_params bytes"; fi
+# segment digests in plan.json are the files' sha256
+if (cd "$W/d1" && for f in 0*.bin; do grep -q "$(sha256sum "$f" | cut -d' ' -f1)" plan.json || exit 1; done); then
+	ok "plan.json sha256 of every segment"; else nok "plan.json sha256 of every segment"; fi
+
+# A broken map: one descriptor's VA outside the EFI window.
+cp -r "$FIX/ovmf-q35-linux6.1-noefidebug" "$W/broken" && chmod -R u+w "$W/broken"
+echo 0xffff888000000000 > "$W/broken/sys/firmware/efi/runtime-map/2/virt_addr"
+SB="--sysroot $W/broken"
+expect "strict refuses with exit 3 naming rule and descriptor" 3 '8\.4\.3 fatal virt-window: runtime-map/2' -- \
+	--dry-run $SB -c -l "$W/bz" --append=x --efi-verify --dump-dir "$W/d2"
+grep -q '"decision": "refused"' "$W/d2/plan.json" && ok "refused plan records the decision" || nok "refused plan records the decision"
+expect "fallback loads without EFI and says so" 0 'WITHOUT the EFI hand-off' -- \
+	--dry-run $SB -c -l "$W/bz" --append=x --efi-verify=fallback --dump-dir "$W/d3"
+if [ "$(od -An -v -tx1 -j $((0x1c0)) -N32 "$W"/d3/*-boot_params.bin | tr -d ' \n0')" = "" ] && [ -s "$W"/d3/plan.json ]; then
+	ok "fallback: efi_info is zero"; else nok "fallback: efi_info is zero"; fi
+expect "no option: fallback, but loud" 0 'use --efi-verify=strict to refuse' -- --dry-run $SB -c -l "$W/bz" --append=x
+expect "warn hands off anyway" 0 'EFI hand-off passed' -- --dry-run $SB -c -l "$W/bz" --append=x --efi-verify=warn
+expect "--noefi: no EFI, said in the plan" 0 'none: --noefi' -- --dry-run $S -c -l "$W/bz" --append=x --noefi -d
+expect "image without XLF_EFI_KEXEC: loud warning" 0 'lacks XLF_EFI_KEXEC' -- --dry-run $S -c -l "$W/bz-noefi" --append=x
+expect "truncated bzImage: clear error naming the field" 1 'bz-trunc: jump: .*past the end of the file' -- --dry-run $S -c -l "$W/bz-trunc" --append=x
+expect "not a bzImage: clear error" 1 'HdrS' -- --dry-run $S -c -l "$W/bz-magic" --append=x
+expect "missing kernel file" 1 'cannot open' -- --dry-run $S -c -l "$W/nope" --append=x
+expect "--reuse-cmdline drops initrd= and BOOT_IMAGE=" 0 'command line: console=ttyS0,115200 panic=1 .*kx_extra=1' -- \
+	--dry-run --sysroot "$FIX/ovmf-q35-linux6.1" -c -l "$W/bz" --reuse-cmdline --append=kx_extra=1 -d
+grep -q 'initrd=initrd' "$W/out" && nok "reused command line has no initrd=" || ok "reused command line has no initrd="
+expect "kdump: segments in the crash region, elfcorehdr= added" 0 'elfcorehdr=' -- \
+	--dry-run --sysroot "$FIX/ovmf-q35-linux6.1-crashkernel-kdump" -c -p "$W/bz" --append=x -d
+expect "kdump without crashkernel=: clear error" 1 'Crash kernel' -- --dry-run $S -c -p "$W/bz" --append=x
+echo 1 > "$W/broken/sys/kernel/kexec_crash_loaded"; echo 0 > "$W/broken/sys/kernel/kexec_loaded"
+expect "-S: crash image loaded -> exit 1" 1 '' -- $SB -S
+expect "-S -l: normal image not loaded -> exit 0" 0 '' -- $SB -S -l
+expect "-S without the sysfs file: clear error" 1 'cannot read the kexec state' -- $S -S
+expect "bad option: usage error" 1 'Try .* --help' -- --bogus
+expect "--efi-verify=bogus: usage error" 1 'strict, fallback or warn' -- --efi-verify=bogus -l x
+echo "1..$n"
+[ "$fails" -eq 0 ]
