@@ -9,7 +9,8 @@
 # test point. Scenarios: chain (kexec_file_load, default -a, kexec_load;
 # EFI runtime proven at each hop), strict (-S/-u, strict refusal, fallback
 # without EFI, --reuse-cmdline/--append), vs_kexec_tools (same hand-off as
-# Debian's kexec-tools). Artifacts: $KEXEC_EFI_VM_CACHE (/var/tmp/kexec-efi-vm).
+# Debian's kexec-tools), kdump and kdump_file (kexec -p, a real crash, the
+# crash kernel's vmcore and EFI runtime). Artifacts: $KEXEC_EFI_VM_CACHE (/var/tmp/kexec-efi-vm).
 set -u
 . "$(dirname "$(readlink -f "$0")")/vm-lib.sh"
 
@@ -50,8 +51,8 @@ timings() {  # LOG SCN
 		/KX-MARK stage=1 init/ && !s1 { s1 = $1 }
 		/KX-MARK stage=[0-9]+ load/ { load[++nl] = $1 }
 		/KX-CHECK stage=[0-9]+ ok load:/ { loaded[++nd] = $1 }
-		/KX-MARK stage=[0-9]+ exec/ { ex[++ne] = $1 }
-		/KX-MARK stage=[2-9] init/ { init[++ni] = $1 }
+		/KX-MARK stage=[0-9]+ (exec|crash)/ { ex[++ne] = $1 }
+		/KX-MARK stage=[2-9] init / { init[++ni] = $1 }
 		END {
 			printf "# timing %s: boot to stage-1 /init %.1f s", scn, s1
 			for (i = 1; i <= ne && i <= ni; i++)
@@ -66,7 +67,7 @@ run_scenario() {  # NAME TIMEOUT MEM
 	run=$VM_CACHE/runs/$(date -u +%Y%m%dT%H%M%S)-$scn
 	log=$run/serial.log
 	vm_log "scenario $scn: $run"
-	vm_run "$run" "$timeout" "$mem" "kx_scn=$scn kx_stage=1 kx_nonce=$nonce" > /dev/null 2>&1
+	vm_run "$run" "$timeout" "$mem" "kx_scn=$scn kx_stage=1 kx_nonce=$nonce ${VM_EXTRA_APPEND:-}" > /dev/null 2>&1
 	local rc=$?
 	while IFS= read -r line; do
 		case "$line" in
@@ -97,10 +98,6 @@ want() { [ ${#ONLY[@]} -eq 0 ] && return 0; local o; for o in "${ONLY[@]}"; do [
 want chain && run_scenario chain 600 1024
 want strict && run_scenario strict 420 1024
 want vs_kexec_tools && run_scenario vs_kexec_tools 600 1024
-for extra in "$VM_DIR"/stub-*.sh "$VM_DIR"/kdump-*.sh; do
-	[ -e "$extra" ] || continue
-	name=$(basename "$extra" .sh)
-	want "$name" && . "$extra"
-done
+. "$VM_DIR/kdump-scenarios.sh"
 echo "1..$N"
 [ "$FAILED" -eq 0 ]

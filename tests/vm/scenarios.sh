@@ -157,3 +157,55 @@ scenario_demo() {
 		;;
 	esac
 }
+
+# kdump: kexec -p with the EFI hand-off, then a real crash; the crash kernel
+# has /proc/vmcore (ELF core), and EFI runtime works there. SYSCALL picks
+# kexec_load (-c) or kexec_file_load (-s).
+scenario_kdump() {
+	case "$STAGE" in
+	1)
+		stage1_common
+		check "crashkernel" "crash kernel memory is reserved" grep -q 'Crash kernel' /proc/iomem
+		make_next_initrd
+		if [ "$SCN" = kdump_fallback ]; then
+			# a broken map: the crash image must still boot and dump
+			cp -r /sys/firmware/efi/runtime-map /tmp/rtmap
+			echo 0xffff888000000000 > /tmp/rtmap/1/virt_addr
+			mount --bind /tmp/rtmap /sys/firmware/efi/runtime-map
+		fi
+		$KEXEC ${KDUMP_SYSCALL:--c} -p /vmlinuz --initrd=/tmp/next-initrd.img \
+			--append="$(next_cmdline 2) irqpoll nr_cpus=1 reset_devices" --efi-verify${KDUMP_MODE:-} -d > /tmp/load.out 2>&1
+		rc=$?
+		sed 's/^/KX-LOAD: /' /tmp/load.out
+		check "load-panic" "kexec ${KDUMP_SYSCALL:--c} -p --efi-verify exits 0 (got $rc)" test "$rc" = 0
+		check "crash-loaded" "/sys/kernel/kexec_crash_loaded is 1" grep -qx 1 /sys/kernel/kexec_crash_loaded
+		$KEXEC -S; rc=$?
+		check "status-crash" "kexec -S exits 1 with a crash image loaded (got $rc)" test "$rc" = 1
+		echo 1 > /proc/sys/kernel/printk
+		mark crash
+		echo c > /proc/sysrq-trigger
+		bad "crash: sysrq-c returned"
+		;;
+	2)
+		mark "crash-kernel-init"
+		check "vmcore" "/proc/vmcore exists and is an ELF64 core" sh -c "head -c 5 /proc/vmcore | od -An -c | tr -d ' \n' | grep -q '177ELF002'"
+		check "vmcoreinfo" "the vmcore carries the VMCOREINFO note" sh -c "head -c 65536 /proc/vmcore | grep -aq VMCOREINFO"
+		vmcore_size=$(ls -l /proc/vmcore | awk '{print $5}')
+		dump=$(makedumpfile -F -l -d 31 /proc/vmcore 2>/tmp/mdf.err | wc -c)
+		if [ "$dump" -gt 1000000 ] && [ "$dump" -lt "$vmcore_size" ]; then
+			ok "makedumpfile: read /proc/vmcore ($vmcore_size bytes) and wrote a -d 31 dump of $dump bytes"
+		else
+			bad "makedumpfile: dump of $dump bytes from $vmcore_size ($(tail -n 2 /tmp/mdf.err | tr '\n' ' '))"
+		fi
+		if [ "$SCN" = kdump_fallback ]; then
+			check "no-efi" "the fallback crash kernel runs without EFI" test ! -e /sys/firmware/efi
+			check "acpi-rsdp" "acpi_rsdp= on its command line" grep -q 'acpi_rsdp=0x' /proc/cmdline
+			return
+		fi
+		efi_runtime_checks
+		diff_against s1
+		;;
+	esac
+}
+scenario_kdump_file() { KDUMP_SYSCALL=-s; scenario_kdump; }
+scenario_kdump_fallback() { KDUMP_MODE==fallback; scenario_kdump; }

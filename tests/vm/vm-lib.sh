@@ -76,6 +76,8 @@ vm_build_initramfs() {  # BUILD_DIR OUT_DIR
 	vm_copy_with_libs "$root" "$build/kexec/kexec" /sbin/kexec
 	vm_copy_with_libs "$root" "$build/efi-setup-data/efi-setup-data" /usr/bin/efi-setup-data
 	vm_copy_with_libs "$root" "$KTDIR/sbin/kexec" /opt/kexec-tools/sbin/kexec
+	# makedumpfile (installed on the host: a plain tool, it arms nothing)
+	[ -x /usr/bin/makedumpfile ] && vm_copy_with_libs "$root" /usr/bin/makedumpfile /usr/bin/makedumpfile
 	for extra in ${VM_EXTRA_FILES:-}; do
 		vm_copy_with_libs "$root" "${extra%%:*}" "${extra#*:}"
 	done
