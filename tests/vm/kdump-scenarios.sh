@@ -4,3 +4,4 @@ run_scenario_mem_append() { VM_EXTRA_APPEND=$3; run_scenario "$1" "$2" 2048; VM_
 want kdump && run_scenario_mem_append kdump 600 "crashkernel=256M"
 want kdump_file && run_scenario_mem_append kdump_file 600 "crashkernel=256M"
 want kdump_fallback && run_scenario_mem_append kdump_fallback 600 "crashkernel=256M"
+want purgatory_corrupt && run_scenario purgatory_corrupt 420 1024

@@ -209,3 +209,32 @@ scenario_kdump() {
 }
 scenario_kdump_file() { KDUMP_SYSCALL=-s; scenario_kdump; }
 scenario_kdump_fallback() { KDUMP_MODE==fallback; scenario_kdump; }
+
+# The purgatory's last check: the EFI System Table is damaged in memory
+# after the load (through /dev/mem); purgatory must notice just before the
+# jump and boot the next kernel without EFI, leaving its mark.
+scenario_purgatory_corrupt() {
+	case "$STAGE" in
+	1)
+		stage1_common
+		make_next_initrd
+		$KEXEC -c -l /vmlinuz --initrd=/tmp/next-initrd.img --append="$(next_cmdline 2)" --efi-verify > /tmp/load.out 2>&1
+		check "load" "kexec -c -l --efi-verify accepted the intact hand-off" grep -qx 1 /sys/kernel/kexec_loaded
+		st=$(od -An -tu4 -j $((0x1c4)) -N4 /sys/kernel/boot_params/data | tr -d ' ')
+		before=$(devmem $st 32)
+		devmem $st 32 0x20494243
+		after=$(devmem $st 32)
+		check "corrupt" "System Table signature at $(printf 0x%x "$st") changed $before -> $after through /dev/mem" test "$before" != "$after"
+		echo 1 > /proc/sys/kernel/printk
+		mark exec
+		$KEXEC -e
+		bad "exec: kexec -e returned"
+		;;
+	2)
+		ok "userspace: the next kernel reached /init"
+		check "purgatory-mark" "purgatory left kexec_efi.purgatory=efi-dropped:systab-signature" grep -q 'kexec_efi.purgatory=efi-dropped:systab-signature' /proc/cmdline
+		check "no-efi" "booted without EFI instead of faulting (/sys/firmware/efi absent)" test ! -e /sys/firmware/efi
+		check "acpi-kept" "ACPI still found (acpi_rsdp_addr kept)" sh -c "dmesg | grep -q 'ACPI: RSDP'"
+		;;
+	esac
+}

@@ -33,8 +33,12 @@ vm_setup() {
 	KDIR=$(vm_fetch_deb "$KPKG") || return 1
 	KIMAGE=$(ls "$KDIR"/boot/vmlinuz-* | head -n 1)
 	KTDIR=$(vm_fetch_deb kexec-tools) || return 1
-	OVMF_CODE=$(ls /usr/share/OVMF/OVMF_CODE_4M.fd /usr/share/OVMF/OVMF_CODE.fd 2>/dev/null | head -n 1)
-	OVMF_VARS=$(ls /usr/share/OVMF/OVMF_VARS_4M.fd /usr/share/OVMF/OVMF_VARS.fd 2>/dev/null | head -n 1)
+	OVMF_CODE="" OVMF_VARS=""
+	for v in _4M ""; do    # the 4M build first, as the captured fixtures
+		if [ -z "$OVMF_CODE" ] && [ -f /usr/share/OVMF/OVMF_CODE$v.fd ] && [ -f /usr/share/OVMF/OVMF_VARS$v.fd ]; then
+			OVMF_CODE=/usr/share/OVMF/OVMF_CODE$v.fd OVMF_VARS=/usr/share/OVMF/OVMF_VARS$v.fd
+		fi
+	done
 	[ -n "$OVMF_CODE" ] && [ -n "$OVMF_VARS" ] || { vm_log "OVMF not found"; return 1; }
 	# /dev/kvm alone is not enough: here it is a paravirtual KVM without
 	# VMX/SVM that cannot run OVMF. Use KVM only with the CPU flags.
