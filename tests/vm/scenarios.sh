@@ -161,12 +161,50 @@ scenario_demo() {
 # kdump: kexec -p with the EFI hand-off, then a real crash; the crash kernel
 # has /proc/vmcore (ELF core), and EFI runtime works there. SYSCALL picks
 # kexec_load (-c) or kexec_file_load (-s).
+# Bytes of System RAM (top level of /proc/iomem) minus the crash reservations.
+ram_outside_crash() {
+	total=0
+	while IFS= read -r l; do
+		t=${l#"${l%%[! ]*}"}          # without the nesting indent
+		r=${t%% :*}
+		s=${r%-*} e=${r#*-}
+		case "$t" in
+		*" : System RAM") [ "$t" = "$l" ] && total=$((total + 0x$e - 0x$s + 1)) ;;
+		*" : Crash kernel") total=$((total - (0x$e - 0x$s + 1))) ;;
+		esac
+	done < /proc/iomem
+	echo $total
+}
+
+u64() { od -An -v -tx8 -j "$2" -N8 "$1" | tr -d ' '; }
+# Sum of p_memsz of the vmcore's PT_LOADs that map RAM (the kernel-text
+# alias, a virtual address in the kernel image map, is left out).
+vmcore_load_bytes() {
+	phoff=$((0x$(u64 /proc/vmcore 32)))
+	phnum=$(od -An -tu2 -j 56 -N2 /proc/vmcore | tr -d ' ')
+	sum=0 i=0
+	while [ "$i" -lt "$phnum" ]; do
+		o=$((phoff + i * 56))
+		type=$(od -An -tu4 -j $o -N4 /proc/vmcore | tr -d ' ')
+		vaddr=$(u64 /proc/vmcore $((o + 16)))
+		if [ "$type" = 1 ] && [ "${vaddr#ffffffff}" = "$vaddr" ]; then
+			sum=$((sum + 0x$(u64 /proc/vmcore $((o + 40)))))
+		fi
+		i=$((i + 1))
+	done
+	echo $sum
+}
+
 scenario_kdump() {
 	case "$STAGE" in
 	1)
 		stage1_common
 		check "crashkernel" "crash kernel memory is reserved" grep -q 'Crash kernel' /proc/iomem
+		ram_outside_crash > /kx/carry/ram-bytes
 		make_next_initrd
+		$KEXEC -c -p /vmlinuz --initrd=/tmp/next-initrd.img --append="$(next_cmdline 2)" > /dev/null 2>&1
+		$KEXEC -p -u; rc=$?
+		check "unload-panic" "kexec -p -u unloads the crash image (rc $rc)" sh -c "test $rc = 0 && grep -qx 0 /sys/kernel/kexec_crash_loaded"
 		if [ "$SCN" = kdump_fallback ]; then
 			# a broken map: the crash image must still boot and dump
 			cp -r /sys/firmware/efi/runtime-map /tmp/rtmap
@@ -190,6 +228,9 @@ scenario_kdump() {
 		mark "crash-kernel-init"
 		check "vmcore" "/proc/vmcore exists and is an ELF64 core" sh -c "head -c 5 /proc/vmcore | od -An -c | tr -d ' \n' | grep -q '177ELF002'"
 		check "vmcoreinfo" "the vmcore carries the VMCOREINFO note" sh -c "head -c 65536 /proc/vmcore | grep -aq VMCOREINFO"
+		got=$(vmcore_load_bytes)
+		want=$(cat /kx/carry/ram-bytes)
+		check "pt-load-coverage" "the vmcore's RAM PT_LOADs cover the first kernel's System RAM outside the crash region ($got of $want bytes)" test "$got" = "$want"
 		vmcore_size=$(ls -l /proc/vmcore | awk '{print $5}')
 		dump=$(makedumpfile -F -l -d 31 /proc/vmcore 2>/tmp/mdf.err | wc -c)
 		if [ "$dump" -gt 1000000 ] && [ "$dump" -lt "$vmcore_size" ]; then
