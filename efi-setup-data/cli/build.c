@@ -82,7 +82,7 @@ int cmd_build(struct cli *c, int argc, char **argv)
 	struct esd_system sys;
 	struct esd_handoff h;
 	struct kx_err err = { 0 };
-	int o, rc;
+	int o, rc, common_rc;
 
 	while ((o = getopt_long(argc, argv, "o:hV", opts, NULL)) != -1) {
 		switch (o) {
@@ -94,17 +94,11 @@ int cmd_build(struct cli *c, int argc, char **argv)
 				return cli_usage_error("build", "--memmap-addr: not a number: '%s'", optarg);
 			have_memmap = true;
 			break;
-		case CLI_OPT_SYSROOT:
-			c->sysroot = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		case 'V':
-			cli_print_version();
-			return CLI_EXIT_OK;
 		default:
-			return cli_try_help("build");
+			common_rc = cli_common_option(c, o, "build", usage);
+			if (common_rc >= 0)
+				return common_rc;
+			break;
 		}
 	}
 	if (optind < argc)

@@ -44,6 +44,10 @@ int cli_usage_error(const char *sub, const char *fmt, ...) __attribute__((format
 int cli_try_help(const char *sub);
 /* The --sysroot option, shared by all subcommands' getopt tables. */
 #define CLI_OPT_SYSROOT 0x100
+/* The options every subcommand shares (--sysroot, -h, -V) and the answer
+ * to an unknown one. Returns -1 when option parsing goes on, else the exit
+ * code the subcommand returns. */
+int cli_common_option(struct cli *c, int opt, const char *sub, void (*usage)(FILE *out));
 /* Prints "efi-setup-data VERSION". */
 void cli_print_version(void);
 

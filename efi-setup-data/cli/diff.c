@@ -380,21 +380,15 @@ int cmd_diff(struct cli *c, int argc, char **argv)
 	struct esd_system o, n;
 	struct dctx d = { 0, 0 };
 	const char *old_dir, *new_dir;
-	int opt, rc;
+	int opt, rc, common_rc;
 
 	while ((opt = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
 		switch (opt) {
-		case CLI_OPT_SYSROOT:
-			c->sysroot = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		case 'V':
-			cli_print_version();
-			return CLI_EXIT_OK;
 		default:
-			return cli_try_help("diff");
+			common_rc = cli_common_option(c, opt, "diff", usage);
+			if (common_rc >= 0)
+				return common_rc;
+			break;
 		}
 	}
 	if (optind >= argc)

@@ -276,7 +276,7 @@ int cmd_dump(struct cli *c, int argc, char **argv)
 	const char *image = NULL;
 	bool json = false, have_base = false, have_bp = false;
 	uint64_t base = 0, bp_addr = 0;
-	int o;
+	int o, common_rc;
 
 	while ((o = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
 		switch (o) {
@@ -296,17 +296,11 @@ int cmd_dump(struct cli *c, int argc, char **argv)
 				return cli_usage_error("dump", "--boot-params: not a number: '%s'", optarg);
 			have_bp = true;
 			break;
-		case CLI_OPT_SYSROOT:
-			c->sysroot = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		case 'V':
-			cli_print_version();
-			return CLI_EXIT_OK;
 		default:
-			return cli_try_help("dump");
+			common_rc = cli_common_option(c, o, "dump", usage);
+			if (common_rc >= 0)
+				return common_rc;
+			break;
 		}
 	}
 	if (optind < argc)

@@ -292,24 +292,18 @@ int cmd_snapshot(struct cli *c, int argc, char **argv)
 	struct snap s = { .src = &src };
 	const char *out = NULL;
 	size_t i;
-	int o;
+	int o, common_rc;
 
 	while ((o = getopt_long(argc, argv, "o:hV", opts, NULL)) != -1) {
 		switch (o) {
 		case 'o':
 			out = optarg;
 			break;
-		case CLI_OPT_SYSROOT:
-			c->sysroot = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		case 'V':
-			cli_print_version();
-			return CLI_EXIT_OK;
 		default:
-			return cli_try_help("snapshot");
+			common_rc = cli_common_option(c, o, "snapshot", usage);
+			if (common_rc >= 0)
+				return common_rc;
+			break;
 		}
 	}
 	if (optind < argc)

@@ -1,5 +1,6 @@
 /* util.c - error printing, option values and file writing for the CLI. */
 #include <errno.h>
+#include <getopt.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -180,4 +181,21 @@ int cli_read_whole(const char *path, size_t max, uint8_t **buf, size_t *len, str
 	*buf = b;
 	*len = n;
 	return 0;
+}
+
+int cli_common_option(struct cli *c, int opt, const char *sub, void (*usage)(FILE *out))
+{
+	switch (opt) {
+	case CLI_OPT_SYSROOT:
+		c->sysroot = optarg;
+		return -1;
+	case 'h':
+		usage(stdout);
+		return CLI_EXIT_OK;
+	case 'V':
+		cli_print_version();
+		return CLI_EXIT_OK;
+	default:
+		return cli_try_help(sub);
+	}
 }

@@ -107,7 +107,7 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 	struct esd_rule_ctx ctx = { 0 };
 	struct kx_err err = { 0 };
 	const struct kx_err *denied;
-	int o, rc;
+	int o, rc, common_rc;
 
 	while ((o = getopt_long(argc, argv, "k:hV", opts, NULL)) != -1) {
 		switch (o) {
@@ -117,17 +117,11 @@ int cmd_verify(struct cli *c, int argc, char **argv)
 		case OPT_JSON:
 			json = true;
 			break;
-		case CLI_OPT_SYSROOT:
-			c->sysroot = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return CLI_EXIT_OK;
-		case 'V':
-			cli_print_version();
-			return CLI_EXIT_OK;
 		default:
-			return cli_try_help("verify");
+			common_rc = cli_common_option(c, o, "verify", usage);
+			if (common_rc >= 0)
+				return common_rc;
+			break;
 		}
 	}
 	if (optind < argc)
