@@ -53,6 +53,17 @@ expect "--noefi: no EFI, said in the plan" 0 'none: --noefi' -- --dry-run $S -c 
 expect "image without XLF_EFI_KEXEC: loud warning" 0 'lacks XLF_EFI_KEXEC' -- --dry-run $S -c -l "$W/bz-noefi" --append=x
 expect "truncated bzImage: clear error naming the field" 1 'bz-trunc: jump: .*past the end of the file' -- --dry-run $S -c -l "$W/bz-trunc" --append=x
 expect "not a bzImage: clear error" 1 'HdrS' -- --dry-run $S -c -l "$W/bz-magic" --append=x
+# Compressed kernel files (kexec-tools accepts them too): same plan as the plain file.
+for z in "gzip -9" "xz" "zstd -q"; do
+	cmd=${z%% *}
+	if ! command -v "$cmd" > /dev/null; then echo "ok $((n += 1)) - $cmd-compressed kernel # SKIP no $cmd"; continue; fi
+	$z -c "$W/bz" > "$W/bz.$cmd"
+	expect "$cmd-compressed kernel file is decompressed" 0 'EFI hand-off passed' -- --dry-run $S -c -l "$W/bz.$cmd" --append=x --dump-dir "$W/z-$cmd"
+	cmp -s "$W/z-$cmd/00-kernel.bin" "$W/d1/00-kernel.bin" && ok "$cmd: the kernel segment equals the plain file's" || nok "$cmd: the kernel segment equals the plain file's"
+done
+head -c $(( $(wc -c < "$W/bz.xz") / 2 )) "$W/bz.xz" > "$W/bz.trunc.xz"
+expect "truncated xz file: error naming the file" 1 'bz.trunc.xz: xz: corrupt' -- --dry-run $S -c -l "$W/bz.trunc.xz" --append=x
+expect "--print-ckr-size" 0 '^268435456$' -- --sysroot "$FIX/ovmf-q35-linux6.1-crashkernel-kdump" --print-ckr-size
 expect "missing kernel file" 1 'cannot open' -- --dry-run $S -c -l "$W/nope" --append=x
 expect "--reuse-cmdline drops initrd= and BOOT_IMAGE=" 0 'command line: console=ttyS0,115200 panic=1 .*kx_extra=1' -- \
 	--dry-run --sysroot "$FIX/ovmf-q35-linux6.1" -c -l "$W/bz" --reuse-cmdline --append=kx_extra=1 -d

@@ -142,7 +142,7 @@ scenario_demo() {
 	case "$STAGE" in
 	1)
 		echo "KX-SAY ==== stage 1: Linux booted by OVMF; the hand-off as efi-setup-data sees it"
-		efi-setup-data dump | head -n 40 | sed 's/^/KX-SAY   /'
+		efi-setup-data dump | head -n 60 | sed 's/^/KX-SAY   /'
 		stage1_common
 		make_next_initrd
 		echo "KX-SAY ==== kexec --efi-verify: check every rule, load, then jump"
