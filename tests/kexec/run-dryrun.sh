@@ -51,7 +51,8 @@ expect "no option: fallback, but loud" 0 'use --efi-verify=strict to refuse' -- 
 expect "warn hands off anyway" 0 'EFI hand-off passed' -- --dry-run $SB -c -l "$W/bz" --append=x --efi-verify=warn
 expect "--noefi: no EFI, said in the plan" 0 'none: --noefi' -- --dry-run $S -c -l "$W/bz" --append=x --noefi -d
 expect "image without XLF_EFI_KEXEC: loud warning" 0 'lacks XLF_EFI_KEXEC' -- --dry-run $S -c -l "$W/bz-noefi" --append=x
-expect "truncated bzImage: clear error naming the field" 1 'bz-trunc: jump: .*past the end of the file' -- --dry-run $S -c -l "$W/bz-trunc" --append=x
+expect "truncated bzImage: clear error naming the field" 1 'bz-trunc: jump: .*past the end of the file' -- --dry-run $S -c -l "$W/bz-trunc" --append=x --dump-dir "$W/d-trunc"
+[ ! -e "$W/d-trunc" ] && ok "truncated bzImage: nothing written" || nok "truncated bzImage: nothing written"
 expect "not a bzImage: clear error" 1 'HdrS' -- --dry-run $S -c -l "$W/bz-magic" --append=x
 # Compressed kernel files (kexec-tools accepts them too): same plan as the plain file.
 for z in "gzip -9" "xz" "zstd -q"; do
@@ -77,5 +78,19 @@ expect "-S -l: normal image not loaded -> exit 0" 0 '' -- $SB -S -l
 expect "-S without the sysfs file: clear error" 1 'cannot read the kexec state' -- $S -S
 expect "bad option: usage error" 1 'Try .* --help' -- --bogus
 expect "--efi-verify=bogus: usage error" 1 'strict, fallback or warn' -- --efi-verify=bogus -l x
+# A real distribution kernel, when the environment has one (else a TAP skip).
+RK=${KEXEC_TEST_KERNEL:-$(ls /work/e2e-art/vmlinuz* 2> /dev/null | head -n 1)}
+if [ -n "$RK" ] && [ -r "$RK" ]; then
+	expect "real kernel: strict dry run hands off EFI" 0 'EFI hand-off passed' -- \
+		--dry-run --sysroot "$FIX/ovmf-q35-linux6.1" -c -l "$RK" --initrd="$W/initrd" --append="console=ttyS0" --efi-verify=strict --dump-dir "$W/rk"
+	setup=$(( ($(od -An -v -tu1 -j $((0x1f1)) -N1 "$RK") + 1) * 512 ))
+	tail -c +$((setup + 1)) "$RK" > "$W/rk-pm"
+	cmp -s "$W/rk/00-kernel.bin" "$W/rk-pm" && ok "real kernel: kernel segment is the file after the setup sectors" ||
+		nok "real kernel: kernel segment is the file after the setup sectors"
+	expect "real kernel, broken map: strict refuses with 3" 3 'refusing to load' -- \
+		--dry-run $SB -c -l "$RK" --append=x --efi-verify=strict
+else
+	for t in "strict dry run" "kernel segment" "broken map"; do echo "ok $((n += 1)) - real kernel: $t # SKIP no \$KEXEC_TEST_KERNEL or /work/e2e-art/vmlinuz*"; done
+fi
 echo "1..$n"
 [ "$fails" -eq 0 ]

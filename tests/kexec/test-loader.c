@@ -125,7 +125,22 @@ TEST(boot_params_bytes)
 	CHECK(esd_boot_params_decode(bp, BP_SIZE, "bp", &d, &err) == 0);
 	CHECK(bp[BP_SENTINEL] == 0);
 	CHECK(bp[HDR_TYPE_OF_LOADER] == LOADER_TYPE_KEXEC);
-	CHECK(!memcmp(bp + BP_HDR, kernel + BP_HDR, 0x268 - BP_HDR - 0x40) || 1);
+	/* The header [0x1F1, 0x268) is the image's, except what the loader sets. */
+	for (unsigned o = BP_HDR; o < 0x268; o++) {
+		bool ours = o == HDR_TYPE_OF_LOADER || (o >= HDR_RAMDISK_IMAGE && o < HDR_RAMDISK_SIZE + 4) ||
+			    (o >= HDR_CMD_LINE_PTR && o < HDR_CMD_LINE_PTR + 4) ||
+			    (o >= HDR_HARDWARE_SUBARCH && o < HDR_HARDWARE_SUBARCH + 4) ||
+			    (o >= HDR_SETUP_DATA && o < HDR_SETUP_DATA + 8);
+
+		if (!ours && bp[o] != kernel[o]) {
+			printf("# header byte 0x%x: 0x%02x, image has 0x%02x\n", o, bp[o], kernel[o]);
+			CHECK(bp[o] == kernel[o]);
+		}
+	}
+	CHECK(!memcmp(bp + HDR_HARDWARE_SUBARCH, sys.bp.data + HDR_HARDWARE_SUBARCH, 4));
+	for (unsigned o = 0x268; o < HDR_END_MAX; o++)      /* nothing past the header's end */
+		CHECK(bp[o] == 0);
+	CHECK(bp[HDR_LOADFLAGS] == kernel[HDR_LOADFLAGS]);
 	CHECK_EQ_U64(get_le32(bp + HDR_HEADER), HDR_MAGIC);
 	CHECK_EQ_U64(d.cmdline_addr, plan.cmdline_addr);
 	CHECK(at(plan.cmdline_addr, 29) && !memcmp(at(plan.cmdline_addr, 29), "console=ttyS0,115200 panic=1 ", 29));
@@ -212,6 +227,53 @@ TEST(purgatory_parameters)
 	CHECK_EQ_U64(pp->setup_efi_node, plan.setup_efi_addr);
 	CHECK_EQ_U64(pp->mark_addr, plan.cmdline_addr + strlen(rq.cmdline));
 	CHECK(pp->mark_len >= PURG_MARK_MIN_LEN);
+}
+
+/* More than 128 e820 entries: the first 128 in boot_params, the rest in a
+ * SETUP_E820_EXT node at the head of the chain (spec 1.4). */
+TEST(e820_beyond_128_goes_to_setup_e820_ext)
+{
+	const uint8_t *bp, *n;
+	struct fw_memmap_entry *e;
+	size_t n0, extra = 150, next;
+	uint64_t a;
+
+	setup("ovmf-q35-linux6.1-noefidebug", true);
+	n0 = sys.memmap.n;
+	e = realloc(sys.memmap.e, (n0 + extra) * sizeof(*e));
+	CHECK(e != NULL);
+	if (!e)
+		return;
+	sys.memmap.e = e;
+	for (size_t i = 0; i < extra; i++) {
+		memset(&e[n0 + i], 0, sizeof(*e));
+		e[n0 + i].start = 0x1000000000ull + i * 0x2000;
+		e[n0 + i].end = e[n0 + i].start + 0xfff;
+		e[n0 + i].e820_type = E820_TYPE_RESERVED;
+		snprintf(e[n0 + i].type, sizeof(e[n0 + i].type), "Reserved");
+	}
+	sys.memmap.n = n0 + extra;
+	CHECK(bzimage64_plan(&rq, &plan, &err) == 0);
+	CHECK_EQ_U64(plan.ne820, n0 + extra);
+	bp = seg("boot_params")->buf;
+	CHECK(bp[BP_E820_ENTRIES] == BP_E820_MAX);
+	a = get_le64(bp + BP_E820_TABLE + 127 * E820_ENTRY_SIZE);
+	CHECK_EQ_U64(a, e[127].start);
+	next = n0 + extra - BP_E820_MAX;
+	n = at(get_le64(bp + HDR_SETUP_DATA), 16 + next * E820_ENTRY_SIZE);
+	CHECK(n && get_le32(n + 8) == SETUP_E820_EXT);
+	CHECK(n && get_le32(n + 12) == next * E820_ENTRY_SIZE);
+	for (size_t i = 0; n && i < next; i++) {
+		const uint8_t *x = n + 16 + i * E820_ENTRY_SIZE;
+
+		CHECK_EQ_U64(get_le64(x), e[BP_E820_MAX + i].start);
+		CHECK_EQ_U64(get_le64(x + 8), e[BP_E820_MAX + i].end - e[BP_E820_MAX + i].start + 1);
+		CHECK_EQ_U64(get_le32(x + 16), e[BP_E820_MAX + i].e820_type);
+	}
+	/* ... then the RNG seed and SETUP_EFI, as without the extension */
+	n = n ? at(get_le64(n), 16 + 32) : NULL;
+	CHECK(n && get_le32(n + 8) == SETUP_RNG_SEED);
+	CHECK(n && get_le64(n) == plan.setup_efi_addr);
 }
 
 TEST(no_handoff_means_no_efi_at_all)
