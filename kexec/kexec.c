@@ -457,6 +457,10 @@ static int do_load(struct opts *o)
 		errx_kx(&e);
 		goto out;
 	}
+	/* Purgatory speaks where the next kernel's console is (console=ttyS0),
+	 * whether it came from --append or --reuse-cmdline. */
+	if (!o->serial_given)
+		cmdline_serial(L.base_cmdline, &o->serial_port, &o->serial_baud);
 	if (o->crash) {
 		struct crash_opts co = { .pass_memmap_cmdline = o->pass_memmap };
 
@@ -619,14 +623,6 @@ int main(int argc, char **argv)
 	r = parse_opts(argc, argv, &o);
 	if (r)
 		return r;
-	if (!o.serial_given && o.action == ACT_LOAD) {
-		/* Purgatory speaks where the next kernel's console is (console=ttyS0). */
-		char c[4096] = "";
-
-		if (o.append)
-			snprintf(c, sizeof(c), "%s", o.append);
-		cmdline_serial(c, &o.serial_port, &o.serial_baud);
-	}
 	if (sysroot_init(&sr, o.sysroot, &e) < 0) {
 		errx_kx(&e);
 		return EXIT_FAILURE;

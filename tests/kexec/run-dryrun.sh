@@ -67,8 +67,13 @@ expect "truncated xz file: error naming the file" 1 'bz.trunc.xz: xz: corrupt' -
 expect "--print-ckr-size" 0 '^268435456$' -- --sysroot "$FIX/ovmf-q35-linux6.1-crashkernel-kdump" --print-ckr-size
 expect "missing kernel file" 1 'cannot open' -- --dry-run $S -c -l "$W/nope" --append=x
 expect "--reuse-cmdline drops initrd= and BOOT_IMAGE=" 0 'command line: console=ttyS0,115200 panic=1 .*kx_extra=1' -- \
-	--dry-run --sysroot "$FIX/ovmf-q35-linux6.1" -c -l "$W/bz" --reuse-cmdline --append=kx_extra=1 -d
+	--dry-run --sysroot "$FIX/ovmf-q35-linux6.1" -c -l "$W/bz" --reuse-cmdline --append=kx_extra=1 -d --dump-dir "$W/reuse"
 grep -q 'initrd=initrd' "$W/out" && nok "reused command line has no initrd=" || ok "reused command line has no initrd="
+# Purgatory's serial port comes from the reused console=ttyS0 (purgatory_params.serial_port at +320).
+pg=$(ls "$W"/reuse/*-purgatory.bin)
+po=$(od -An -v -tu4 -j 24 -N4 "$pg" | tr -d ' ')   # purgatory_header.params_offset
+[ "$(od -An -v -tx2 -j $((po + 320)) -N2 "$pg" | tr -d ' ')" = 03f8 ] && ok "purgatory serial port from the reused console=ttyS0" ||
+	nok "purgatory serial port from the reused console=ttyS0"
 expect "kdump: segments in the crash region, elfcorehdr= added" 0 'elfcorehdr=' -- \
 	--dry-run --sysroot "$FIX/ovmf-q35-linux6.1-crashkernel-kdump" -c -p "$W/bz" --append=x -d
 expect "kdump without crashkernel=: clear error" 1 'Crash kernel' -- --dry-run $S -c -p "$W/bz" --append=x
