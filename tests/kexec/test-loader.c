@@ -114,6 +114,32 @@ TEST(kernel_and_initrd_placement)
 	CHECK(plan.kernel_load == k->mem);
 }
 
+/* initrd_addr_max is honoured even by a kernel that could take the initrd
+ * above 4 GiB; beyond it only when nothing fits below and the kernel says
+ * XLF_CAN_BE_LOADED_ABOVE_4G. */
+TEST(initrd_under_initrd_addr_max)
+{
+	setup("ovmf-q35-linux6.1-noefidebug", true);
+	put_le32(kernel + HDR_INITRD_ADDR_MAX, 0x3000000 - 1);
+	CHECK(esd_image_parse(kernel, sizeof(kernel), "bzImage", &img, &err) == 0);
+	CHECK(bzimage64_plan(&rq, &plan, &err) == 0);
+	CHECK(seg("initrd") && seg("initrd")->mem + seg("initrd")->memsz <= 0x3000000);
+
+	setup("ovmf-q35-linux6.1-noefidebug", true);
+	put_le32(kernel + HDR_INITRD_ADDR_MAX, 0x100fff);       /* no room under it */
+	CHECK(esd_image_parse(kernel, sizeof(kernel), "bzImage", &img, &err) == 0);
+	CHECK(bzimage64_plan(&rq, &plan, &err) == 0);            /* may go above: XLF says so */
+	CHECK(seg("initrd") && seg("initrd")->mem > 0x100fff);
+
+	setup("ovmf-q35-linux6.1-noefidebug", true);
+	put_le32(kernel + HDR_INITRD_ADDR_MAX, 0x100fff);
+	put_le16(kernel + HDR_XLOADFLAGS, XLF_KERNEL_64 | XLF_EFI_KEXEC);
+	CHECK(esd_image_parse(kernel, sizeof(kernel), "bzImage", &img, &err) == 0);
+	CHECK(bzimage64_plan(&rq, &plan, &err) == -ENOSPC);
+	CHECK_STR_CONTAINS(err.where, "initrd");
+	CHECK(plan.nseg == 0);
+}
+
 TEST(boot_params_bytes)
 {
 	const uint8_t *bp;

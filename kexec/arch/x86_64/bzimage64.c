@@ -271,8 +271,14 @@ int bzimage64_plan(const struct load_request *req, struct plan *p, struct kx_err
 	add_seg(p, req->kernel + im->setup_size, (size_t)pm_len, kaddr, kmemsz, "kernel", true);
 
 	if (req->initrd) {
-		initrd_max = above_4g ? UINT64_MAX : (uint64_t)im->initrd_addr_max;
-		r = place(&free_ram, PAGE_ALIGN(req->initrd_len), 4096, MIB, initrd_max, above_4g, "initrd", &iaddr, err);
+		/* Under initrd_addr_max first (spec 1.3); anywhere only when the
+		 * kernel says it can take an initrd above 4 GiB and nothing fits. */
+		initrd_max = im->initrd_addr_max ? (uint64_t)im->initrd_addr_max : 0x37FFFFFFull;
+		r = place(&free_ram, PAGE_ALIGN(req->initrd_len), 4096, MIB, initrd_max, false, "initrd", &iaddr, err);
+		if (r == -ENOSPC && above_4g) {
+			kx_err_clear(err);
+			r = place(&free_ram, PAGE_ALIGN(req->initrd_len), 4096, MIB, UINT64_MAX, true, "initrd", &iaddr, err);
+		}
 		if (r < 0)
 			goto fail;
 		add_seg(p, req->initrd, req->initrd_len, iaddr, PAGE_ALIGN(req->initrd_len), "initrd", true);
