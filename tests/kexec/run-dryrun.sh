@@ -50,6 +50,12 @@ if [ "$(od -An -v -tx1 -j $((0x1c0)) -N32 "$W"/d3/*-boot_params.bin | tr -d ' \n
 expect "no option: fallback, but loud" 0 'use --efi-verify=strict to refuse' -- --dry-run $SB -c -l "$W/bz" --append=x
 expect "warn hands off anyway" 0 'EFI hand-off passed' -- --dry-run $SB -c -l "$W/bz" --append=x --efi-verify=warn
 expect "--noefi: no EFI, said in the plan" 0 'none: --noefi' -- --dry-run $S -c -l "$W/bz" --append=x --noefi -d
+cp -r "$FIX/ovmf-q35-linux6.1-noefidebug" "$W/bios" && chmod -R u+w "$W/bios" && rm -rf "$W/bios/sys/firmware/efi"
+expect "no /sys/firmware/efi: loads, says not an EFI boot" 0 'EFI hand-off none: not an EFI boot' -- \
+	--dry-run --sysroot "$W/bios" -c -l "$W/bz" --append=x --efi-verify --dump-dir "$W/bios-d"
+if grep -q '"decision": "load-without-efi"' "$W/bios-d/plan.json" &&
+   [ "$(od -An -v -tx1 -j $((0x1c0)) -N32 "$W"/bios-d/*-boot_params.bin | tr -d ' \n0')" = "" ]; then
+	ok "not an EFI boot: efi_info zero, plan says so"; else nok "not an EFI boot: efi_info zero, plan says so"; fi
 expect "image without XLF_EFI_KEXEC: loud warning" 0 'lacks XLF_EFI_KEXEC' -- --dry-run $S -c -l "$W/bz-noefi" --append=x
 expect "truncated bzImage: clear error naming the field" 1 'bz-trunc: jump: .*past the end of the file' -- --dry-run $S -c -l "$W/bz-trunc" --append=x --dump-dir "$W/d-trunc"
 [ ! -e "$W/d-trunc" ] && ok "truncated bzImage: nothing written" || nok "truncated bzImage: nothing written"
