@@ -66,6 +66,13 @@ build_and_check() {  # build_and_check NAME CC
 	return 0
 }
 
+# The real Debian kernel the VM boots also feeds the loader's real-kernel
+# tests (tests/kexec/test-realkernel), which skip without one.
+if [ "$RUN_VM" = 1 ] && [ -z "${KEXEC_TEST_KERNEL:-}" ]; then
+	. "$ROOT/tests/vm/vm-lib.sh"
+	if vm_setup > "$LOGS/vm-setup.log" 2>&1; then export KEXEC_TEST_KERNEL=$KIMAGE; fi
+fi
+
 ( cd "$ROOT" && ./autogen.sh ) > "$LOGS/autogen.log" 2>&1
 step_point "autogen" $? || true
 
