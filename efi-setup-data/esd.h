@@ -21,15 +21,8 @@
 
 /* ------------------------------------------------------------------ model */
 
-/* One EFI memory descriptor, the 40-byte wire layout (spec 3.4). */
-struct efi_desc {
-	uint32_t type;
-	uint32_t pad;
-	uint64_t phys_addr;
-	uint64_t virt_addr;
-	uint64_t num_pages;
-	uint64_t attribute;
-};
+/* struct efi_desc (one 40-byte descriptor) lives in bootproto.h: the
+ * freestanding descriptor checks (desc-check.h) share it. */
 
 struct runtime_map {
 	struct efi_desc *desc;   /* index order: runtime-map/0, 1, 2, ... */

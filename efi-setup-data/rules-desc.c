@@ -1,38 +1,20 @@
 /* rules-desc.c - the descriptor rules (spec 8.4) and the sorted indexes
- * that keep them O(n log n). */
+ * that keep them O(n log n). The checks of one descriptor and the sorting
+ * are desc-check.c, which the target stub runs freestanding. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "desc-check.h"
 #include "rules-internal.h"
 
 uint64_t desc_bytes(const struct efi_desc *d)
 {
-	if (d->num_pages > (UINT64_MAX >> EFI_PAGE_SHIFT))
-		return UINT64_MAX;
-	return d->num_pages << EFI_PAGE_SHIFT;
-}
-
-static const struct efi_desc *sort_base;
-
-static int cmp_phys(const void *a, const void *b)
-{
-	uint64_t x = sort_base[*(const size_t *)a].phys_addr, y = sort_base[*(const size_t *)b].phys_addr;
-
-	return x < y ? -1 : x > y;
-}
-
-static int cmp_virt(const void *a, const void *b)
-{
-	uint64_t x = sort_base[*(const size_t *)a].virt_addr, y = sort_base[*(const size_t *)b].virt_addr;
-
-	return x < y ? -1 : x > y;
+	return dc_desc_bytes(d);
 }
 
 int desc_index_build(struct desc_index *ix, const struct efi_desc *d, size_t n)
 {
-	size_t i;
-
 	memset(ix, 0, sizeof(*ix));
 	ix->d = d;
 	ix->n = n;
@@ -42,11 +24,8 @@ int desc_index_build(struct desc_index *ix, const struct efi_desc *d, size_t n)
 		desc_index_free(ix);
 		return -1;
 	}
-	for (i = 0; i < n; i++)
-		ix->by_phys[i] = ix->by_virt[i] = i;
-	sort_base = d;
-	qsort(ix->by_phys, n, sizeof(size_t), cmp_phys);
-	qsort(ix->by_virt, n, sizeof(size_t), cmp_virt);
+	dc_sort(ix->by_phys, n, d, false);
+	dc_sort(ix->by_virt, n, d, true);
 	return 0;
 }
 
@@ -57,65 +36,31 @@ void desc_index_free(struct desc_index *ix)
 	memset(ix, 0, sizeof(*ix));
 }
 
-/* Last descriptor starting at or below addr, then check it holds addr.
- * Overlapping maps are reported by 8.4.4; lookups then see one of them. */
-static long find(const struct desc_index *ix, const size_t *order, uint64_t addr, bool virt)
-{
-	size_t lo = 0, hi = ix->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		uint64_t s = virt ? ix->d[order[mid]].virt_addr : ix->d[order[mid]].phys_addr;
-
-		if (s <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == 0)
-		return -1;
-	{
-		const struct efi_desc *d = &ix->d[order[lo - 1]];
-		uint64_t s = virt ? d->virt_addr : d->phys_addr;
-
-		if (addr - s < desc_bytes(d))
-			return (long)order[lo - 1];
-	}
-	return -1;
-}
-
 long desc_find_phys(const struct desc_index *ix, uint64_t addr)
 {
-	return find(ix, ix->by_phys, addr, false);
+	return dc_find(ix->d, ix->by_phys, ix->n, addr, false);
 }
 
 long desc_find_virt(const struct desc_index *ix, uint64_t addr)
 {
-	return find(ix, ix->by_virt, addr, true);
-}
-
-static bool is_boot_services(uint32_t t)
-{
-	return t == EFI_BOOT_SERVICES_CODE || t == EFI_BOOT_SERVICES_DATA;
+	return dc_find(ix->d, ix->by_virt, ix->n, addr, true);
 }
 
 static void check_overlaps(struct rule_state *st, const struct desc_index *ix, bool virt)
 {
-	size_t i;
+	const size_t *o = virt ? ix->by_virt : ix->by_phys;
+	size_t i = 1;
 
-	for (i = 1; i < ix->n; i++) {
-		const size_t *o = virt ? ix->by_virt : ix->by_phys;
+	while ((i = dc_next_overlap(ix->d, o, ix->n, i, virt)) != 0) {
 		const struct efi_desc *a = &ix->d[o[i - 1]], *b = &ix->d[o[i]];
 		uint64_t as = virt ? a->virt_addr : a->phys_addr, bs = virt ? b->virt_addr : b->phys_addr;
-		uint64_t len = desc_bytes(a);
 		char where[64];
 
-		if (len && bs - as < len) {
-			snprintf(where, sizeof(where), "runtime-map/%zu.%s", o[i], virt ? "virt_addr" : "phys_addr");
-			rule_add(st, "8.4.4", 0, where, "0x%llx overlaps runtime-map/%zu [0x%llx, 0x%llx) in %s",
-				 (unsigned long long)bs, o[i - 1], (unsigned long long)as,
-				 (unsigned long long)(as + len), virt ? "virt" : "phys");
-		}
+		snprintf(where, sizeof(where), "runtime-map/%zu.%s", o[i], virt ? "virt_addr" : "phys_addr");
+		rule_add(st, "8.4.4", 0, where, "0x%llx overlaps runtime-map/%zu [0x%llx, 0x%llx) in %s",
+			 (unsigned long long)bs, o[i - 1], (unsigned long long)as,
+			 (unsigned long long)(as + desc_bytes(a)), virt ? "virt" : "phys");
+		i++;
 	}
 }
 
@@ -139,28 +84,28 @@ void rules_descriptors(struct rule_state *st)
 	for (i = 0; i < h->n; i++) {
 		const struct efi_desc *d = &h->desc[i];
 		uint64_t len = desc_bytes(d);
+		uint32_t p = dc_desc_problems(d);
 
 		snprintf(where, sizeof(where), "runtime-map/%zu", i);
-		if (d->phys_addr & 0xFFF)
+		if (p & DC_PHYS_UNALIGNED)
 			rule_add(st, "8.4.2", 0, where, "phys_addr 0x%llx is not 4 KiB aligned", (unsigned long long)d->phys_addr);
-		if (d->virt_addr & 0xFFF)
+		if (p & DC_VIRT_UNALIGNED)
 			rule_add(st, "8.4.2", 0, where, "virt_addr 0x%llx is not 4 KiB aligned", (unsigned long long)d->virt_addr);
-		if (d->num_pages == 0)
+		if (p & DC_NO_PAGES)
 			rule_add(st, "8.4.2", 0, where, "num_pages is 0");
-		else if (len == UINT64_MAX || d->phys_addr + len < d->phys_addr || d->virt_addr + len < d->virt_addr)
+		else if (p & DC_WRAPS)
 			rule_add(st, "8.4.2", 0, where, "num_pages 0x%llx makes the range wrap past 2^64",
 				 (unsigned long long)d->num_pages);
-		else if (d->phys_addr + len > RULE_VA_BITS_LOW)
+		else if (p & DC_PHYS_HIGH)
 			rule_add(st, "8.4.2", 0, where, "phys range ends at 0x%llx, above 2^47",
 				 (unsigned long long)(d->phys_addr + len));
 		else
 			total += len;
-		if (d->num_pages && len != UINT64_MAX &&
-		    (d->virt_addr < EFI_VA_END || d->virt_addr >= EFI_VA_START || len > EFI_VA_START - d->virt_addr))
+		if (p & DC_VIRT_WINDOW)
 			rule_add(st, "8.4.3", 0, where, "virt_addr 0x%llx (+0x%llx) is outside the EFI VA window [0x%llx, 0x%llx)",
 				 (unsigned long long)d->virt_addr, (unsigned long long)len,
 				 (unsigned long long)EFI_VA_END, (unsigned long long)EFI_VA_START);
-		if ((d->virt_addr ^ d->phys_addr) & (TWO_MIB - 1))
+		if (p & DC_NOT_CONGRUENT)
 			rule_add(st, "8.4.5", 0, where, "virt_addr 0x%llx and phys_addr 0x%llx differ modulo 2 MiB",
 				 (unsigned long long)d->virt_addr, (unsigned long long)d->phys_addr);
 		if (i) {
@@ -169,16 +114,16 @@ void rules_descriptors(struct rule_state *st)
 			else
 				decr++;
 		}
-		if (d->type == EFI_CONVENTIONAL_MEMORY || d->type == EFI_UNACCEPTED_MEMORY)
+		if (p & DC_FREE_RAM_TYPE)
 			rule_add(st, "8.4.6", ESD_FATAL, where, "type %u (%s) would be free RAM to the next kernel's KASLR",
 				 d->type, esd_efi_type_name(d->type));
-		else if (d->type == EFI_LOADER_CODE || d->type == EFI_LOADER_DATA)
+		else if (p & DC_LOADER_TYPE)
 			rule_add(st, "8.4.6", ESD_FATAL, where, "type %u (%s) has no business in a runtime map",
 				 d->type, esd_efi_type_name(d->type));
-		else if (d->type >= EFI_MAX_MEMORY_TYPE)
+		else if (p & DC_OEM_TYPE)
 			rule_add(st, "8.4.6", ESD_WARN, where, "type 0x%x is an OEM/vendor type", d->type);
-		if (!(d->attribute & EFI_MEMORY_RUNTIME)) {
-			if (is_boot_services(d->type) && sys->efi_debug) {
+		if (p & DC_NOT_RUNTIME) {
+			if (dc_is_boot_services(d->type) && sys->efi_debug) {
 				if (!bs_debug++)
 					bs_first = i;
 			} else

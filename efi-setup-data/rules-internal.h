@@ -7,7 +7,6 @@
 #include "esd.h"
 
 #define RULE_VA_BITS_LOW   (1ull << 47)   /* the 1:1 map lives in the lower half */
-#define TWO_MIB            (2ull << 20)
 
 struct rule_state {
 	const struct esd_rule_ctx *ctx;

@@ -1,6 +1,6 @@
 /* bootproto.h - the x86 boot protocol and EFI hand-off formats, one place.
  *
- * Offsets and constants only (ABI facts), each cited to the section of
+ * Offsets, constants and one wire struct (ABI facts), each cited to the section of
  * docs/spec (efi-handoff.md) it comes from. No libc: the purgatory and the
  * target stub include this file too. */
 #ifndef KX_BOOTPROTO_H
@@ -159,6 +159,16 @@ enum efi_mem_type {
 #define EFI_MEMORY_CPU_CRYPTO   (1ull << 19)
 #define EFI_MEMORY_HOT_PLUGGABLE (1ull << 20)
 #define EFI_MEMORY_RUNTIME      (1ull << 63)
+
+/* One EFI memory descriptor, the 40-byte wire layout (spec 3.4). */
+struct efi_desc {
+	uint32_t type;
+	uint32_t pad;
+	uint64_t phys_addr;
+	uint64_t virt_addr;
+	uint64_t num_pages;
+	uint64_t attribute;
+};
 
 /* EFI VA window of a 64-bit kernel, spec 4.1 / 8.4.3 */
 #define EFI_VA_END              0xFFFFFFEF00000000ull  /* lowest VA (inclusive) */

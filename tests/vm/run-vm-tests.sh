@@ -10,7 +10,8 @@
 # EFI runtime proven at each hop), strict (-S/-u, strict refusal, fallback
 # without EFI, --reuse-cmdline/--append), vs_kexec_tools (same hand-off as
 # Debian's kexec-tools), kdump and kdump_file (kexec -p, a real crash, the
-# crash kernel's vmcore and EFI runtime). Artifacts: $KEXEC_EFI_VM_CACHE (/var/tmp/kexec-efi-vm).
+# crash kernel's vmcore and EFI runtime), stub* (Linux -> efi-rt-probe,
+# the target stub, by our kexec and by kexec-tools). Artifacts: $KEXEC_EFI_VM_CACHE (/var/tmp/kexec-efi-vm).
 set -u
 . "$(dirname "$(readlink -f "$0")")/vm-lib.sh"
 
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
 	--build-dir) BUILD=$2; shift ;;
 	--only) ONLY+=("$2"); shift ;;
 	--echo) VM_ECHO=1 ;;
-	-h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,15p' "$0"; exit 0 ;;
 	*) echo "run-vm-tests.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -61,6 +62,20 @@ timings() {  # LOG SCN
 		}' "$1"
 }
 
+# How a scenario ended: its last stage's /init printed KX-RESULT. (Stub
+# scenarios end in efi-rt-probe instead: stub-scenarios.sh.)
+guest_result() {  # SCN LOG QEMU_RC TIMEOUT
+	local scn=$1 log=$2 rc=$3 timeout=$4
+	if grep -aq 'KX-RESULT: PASS' "$log"; then
+		tap ok "$scn: the guest finished its last stage (KX-RESULT: PASS)"
+	elif grep -aq 'KX-RESULT: FAIL' "$log"; then
+		tap not-ok "$scn: $(grep -a 'KX-RESULT' "$log" | tail -n 1 | sed 's/^ *[0-9.]* //')"
+	else
+		tap not-ok "$scn: no result (qemu exit $rc, timeout ${timeout}s); last console lines follow"
+		tail -n 25 "$log" | sed 's/^/#   /'
+	fi
+}
+
 run_scenario() {  # NAME TIMEOUT MEM
 	local scn=$1 timeout=$2 mem=$3 nonce run log line
 	nonce=$(od -An -tx8 -N8 /dev/urandom | tr -d ' ')
@@ -75,14 +90,7 @@ run_scenario() {  # NAME TIMEOUT MEM
 		*"KX-CHECK stage="*" FAIL "*) tap not-ok "$scn: stage ${line#*stage=}" ;;
 		esac
 	done < <(grep -a 'KX-CHECK stage=' "$log" | sed 's/^ *[0-9.]* //; s/^.*KX-CHECK /KX-CHECK /; s/ ok / ok /')
-	if grep -aq 'KX-RESULT: PASS' "$log"; then
-		tap ok "$scn: the guest finished its last stage (KX-RESULT: PASS)"
-	elif grep -aq 'KX-RESULT: FAIL' "$log"; then
-		tap not-ok "$scn: $(grep -a 'KX-RESULT' "$log" | tail -n 1 | sed 's/^ *[0-9.]* //')"
-	else
-		tap not-ok "$scn: no result (qemu exit $rc, timeout ${timeout}s); last console lines follow"
-		tail -n 25 "$log" | sed 's/^/#   /'
-	fi
+	${SCN_RESULT:-guest_result} "$scn" "$log" "$rc" "$timeout"
 	# The SetVariable writes reached the firmware's flash (host-side proof).
 	if grep -aq 'efi-setvariable' "$log"; then
 		if grep -aq "s1:$nonce" "$run/vars.fd"; then
@@ -99,5 +107,6 @@ want chain && run_scenario chain 600 1024
 want strict && run_scenario strict 420 1024
 want vs_kexec_tools && run_scenario vs_kexec_tools 600 1024
 . "$VM_DIR/kdump-scenarios.sh"
+. "$VM_DIR/stub-scenarios.sh"
 echo "1..$N"
 [ "$FAILED" -eq 0 ]

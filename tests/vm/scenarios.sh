@@ -286,3 +286,6 @@ scenario_purgatory_corrupt() {
 		;;
 	esac
 }
+
+# Linux -> efi-rt-probe (the target stub): stub, stub_file, stub_kexec_tools, stub_missing_desc.
+. /kx/stub-scenarios-guest.sh

@@ -33,6 +33,14 @@ vm_setup() {
 	KDIR=$(vm_fetch_deb "$KPKG") || return 1
 	KIMAGE=$(ls "$KDIR"/boot/vmlinuz-* | head -n 1)
 	KTDIR=$(vm_fetch_deb kexec-tools) || return 1
+	# Its shared libraries (libxenmisc: libxenctrl) come from the host into
+	# the initramfs: install them here (libraries only, nothing that arms
+	# kexec on the host). A fresh machine lacks them.
+	need_pkgs $(apt-cache depends kexec-tools 2>/dev/null | awk '/^  Depends: lib/{print $2}') || return 1
+	if ldd "$KTDIR/sbin/kexec" | grep -q 'not found'; then
+		vm_log "kexec-tools needs libraries the host lacks: $(ldd "$KTDIR/sbin/kexec" | grep 'not found' | tr -d '\t' | tr '\n' ' ')"
+		return 1
+	fi
 	OVMF_CODE="" OVMF_VARS=""
 	for v in _4M ""; do    # the 4M build first, as the captured fixtures
 		if [ -z "$OVMF_CODE" ] && [ -f /usr/share/OVMF/OVMF_CODE$v.fd ] && [ -f /usr/share/OVMF/OVMF_VARS$v.fd ]; then
@@ -61,8 +69,8 @@ vm_copy_with_libs() {  # ROOT SRC DST
 	done
 }
 
-# The guest initramfs: busybox, our kexec and efi-setup-data, Debian's
-# kexec-tools under /opt, efivarfs.ko, the kernel, /init; /next.img is the
+# The guest initramfs: busybox, our kexec and efi-setup-data, the target
+# stub efi-rt-probe, Debian's kexec-tools under /opt, efivarfs.ko, the kernel, /init; /next.img is the
 # same rootfs for the next stage.
 vm_build_initramfs() {  # BUILD_DIR OUT_DIR
 	local build=$1 out=$2 root mod
@@ -95,6 +103,8 @@ vm_build_initramfs() {  # BUILD_DIR OUT_DIR
 	cp "$KIMAGE" "$root/vmlinuz"
 	install -m 755 "$VM_DIR/guest-init.sh" "$root/init"
 	install -m 644 "$VM_DIR/scenarios.sh" "$root/kx/scenarios.sh"
+	install -m 644 "$VM_DIR/stub-scenarios-guest.sh" "$root/kx/stub-scenarios-guest.sh"
+	cp "$build/efi-setup-data/stub/efi-rt-probe" "$root/efi-rt-probe"
 	( cd "$root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet | gzip -6n ) > "$out/next.img"
 	# The guest appends uncompressed cpio archives to this one; the kernel
 	# only finds a cpio header at a 4-byte aligned offset.
