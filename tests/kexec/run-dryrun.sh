@@ -36,6 +36,14 @@ if [ "$(od -An -v -tx1 -j $((0x1ef)) -N1 "$bp" | tr -d ' ')" = 00 ] && [ "$(od -
 if (cd "$W/d1" && for f in 0*.bin; do grep -q "$(sha256sum "$f" | cut -d' ' -f1)" plan.json || exit 1; done); then
 	ok "plan.json sha256 of every segment"; else nok "plan.json sha256 of every segment"; fi
 
+# The target stub loads like a kernel: strict passes on the real OVMF tree,
+# and the loader puts its 64-bit entry in the purgatory's hand-over.
+PROBE=$B/efi-setup-data/stub/efi-rt-probe
+expect "efi-rt-probe loads with --efi-verify (strict)" 0 'EFI hand-off passed' -- \
+	--dry-run $S -c -l "$PROBE" --efi-verify --dump-dir "$W/dp"
+if grep -q '"decision": "load"' "$W/dp/plan.json" && cmp -s "$W/dp/00-kernel.bin" <(tail -c +1025 "$PROBE"); then
+	ok "efi-rt-probe: the kernel segment is the image past its 1 KiB setup"; else nok "efi-rt-probe: the kernel segment is the image past its 1 KiB setup"; fi
+
 # A broken map: one descriptor's VA outside the EFI window.
 cp -r "$FIX/ovmf-q35-linux6.1-noefidebug" "$W/broken" && chmod -R u+w "$W/broken"
 echo 0xffff888000000000 > "$W/broken/sys/firmware/efi/runtime-map/2/virt_addr"
