@@ -32,6 +32,18 @@ runtime_map_without_rt_table() {  # OUT_DIR : prints the removed index
 	echo "$k"
 }
 
+# Copy of the runtime map without the descriptors of one type, renumbered.
+runtime_map_without_type() {  # TYPE OUT_DIR
+	src=/sys/firmware/efi/runtime-map
+	n=$(ls $src | wc -l)
+	mkdir -p "$2"
+	i=0 j=0
+	while [ $i -lt $n ]; do
+		if [ "$(cat $src/$i/type)" != "$1" ]; then cp -r $src/$i "$2/$j"; j=$((j + 1)); fi
+		i=$((i + 1))
+	done
+}
+
 scenario_stub_common() {
 	stage1_common
 	if efivarfs_up; then echo "KX-INFO stage=1 efivars=$(ls $EFIVARS | wc -l)"; fi
@@ -52,8 +64,20 @@ scenario_stub_common() {
 		check "nothing-loaded" "nothing was loaded" grep -qx 0 /sys/kernel/kexec_loaded
 		load_and_jump $KEXEC -c -l $PROBE --efi-verify=warn
 		;;
+	stub_missing_code)
+		# Without the RuntimeServicesCode descriptor(s) the first call
+		# jumps to an unmapped address: a fault inside GetTime. sysfs
+		# alone cannot show this loss (the pointers are in firmware
+		# memory), so the load goes through; the probe must catch it.
+		runtime_map_without_type 0x5 /tmp/rtmap
+		check "map-edited" "removed the RuntimeServicesCode descriptors ($(ls /sys/firmware/efi/runtime-map | wc -l) -> $(ls /tmp/rtmap | wc -l))" \
+			test "$(ls /tmp/rtmap | wc -l)" -lt "$(ls /sys/firmware/efi/runtime-map | wc -l)"
+		mount --bind /tmp/rtmap /sys/firmware/efi/runtime-map
+		load_and_jump $KEXEC -c -l $PROBE --efi-verify=warn
+		;;
 	esac
 }
+scenario_stub_missing_code() { scenario_stub_common; }
 scenario_stub() { scenario_stub_common; }
 scenario_stub_file() { scenario_stub_common; }
 scenario_stub_kexec_tools() { scenario_stub_common; }

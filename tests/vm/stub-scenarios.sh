@@ -47,10 +47,10 @@ stub_result() {  # SCN LOG QEMU_RC TIMEOUT
 		;;
 	FAIL)
 		case "$verdict" in
-		"FAIL #PF page fault at "*" in reading the Runtime Services table: no runtime descriptor maps that address")
+		"FAIL #PF page fault at "*" in $STUB_FAIL_OP: no runtime descriptor maps that address")
 			tap ok "$scn: efi-rt-probe: $verdict" ;;
 		*)
-			tap not-ok "$scn: efi-rt-probe: '$verdict', expected a page fault naming the missing descriptor" ;;
+			tap not-ok "$scn: efi-rt-probe: '$verdict', expected a page fault in $STUB_FAIL_OP naming the missing descriptor" ;;
 		esac
 		if grep -aq 'EFI-RT-PROBE: CR2 (the faulting address) 0x[0-9a-f]* lies in no runtime descriptor; below: #' "$log"; then
 			tap ok "$scn: the fault report names CR2 and the neighbouring descriptors"
@@ -71,10 +71,11 @@ stub_result() {  # SCN LOG QEMU_RC TIMEOUT
 			'BEGIN { printf "# timing %s: qemu start to stage-1 /init %.1f s; kexec -e to probe %.2f s; probe to verdict %.2f s; verdict to power-off %.2f s\n", s, i, f - e, v - f, q - v }'
 }
 
-run_stub_scenario() {  # NAME EXPECT
-	STUB_EXPECT=$2 SCN_RESULT=stub_result run_scenario "$1" 300 1024
+run_stub_scenario() {  # NAME EXPECT [FAULTING_OPERATION]
+	STUB_EXPECT=$2 STUB_FAIL_OP=${3:-} SCN_RESULT=stub_result run_scenario "$1" 300 1024
 }
 want stub && run_stub_scenario stub PASS
 want stub_file && run_stub_scenario stub_file PASS
 want stub_kexec_tools && run_stub_scenario stub_kexec_tools PASS
-want stub_missing_desc && run_stub_scenario stub_missing_desc FAIL
+want stub_missing_desc && run_stub_scenario stub_missing_desc FAIL "reading the Runtime Services table"
+want stub_missing_code && run_stub_scenario stub_missing_code FAIL "GetTime"
