@@ -14,7 +14,7 @@
 #define KX_PURGATORY_ABI_H
 
 #define PURGATORY_MAGIC        0x3130475255505846  /* "FXPURG01" */
-#define PURGATORY_ABI_VERSION  1
+#define PURGATORY_ABI_VERSION  2
 #define PURGATORY_MAX_REGIONS  16
 
 /* Offsets the assembly entry needs (checked against the struct in checks.c). */
@@ -26,6 +26,11 @@
 #define PURG_F_SERIAL        (1u << 1)  /* print to serial_port */
 #define PURG_F_EFI_CHECK     (1u << 2)  /* check the EFI tables before the jump */
 #define PURG_F_TEST_CORRUPT  (1u << 3)  /* test builds only: see the System Table as corrupt */
+
+/* digest_algo: which digest params.digest holds (lib/digest.h numbers).
+ * Purgatory halts on any other value. */
+#define PURG_DIGEST_SHA256   1u  /* FIPS 180-4; the SHA extensions when CPUID has them */
+#define PURG_DIGEST_MIX64    2u  /* lib/mix64.h: corruption check, the default */
 
 /* Outcome codes written to status (also readable in a dump). */
 #define PURG_STATUS_NONE          0u
@@ -63,11 +68,11 @@ struct purgatory_params {
 	uint32_t flags;                  /* PURG_F_* */
 	uint32_t nregions;
 	struct purgatory_region region[PURGATORY_MAX_REGIONS];
-	uint8_t  digest[32];             /* SHA-256 over the regions, in order */
+	uint8_t  digest[32];             /* digest_algo over the regions, in order */
 	uint64_t entry_rip;              /* kernel load address + 0x200 */
 	uint64_t entry_rsi;              /* boot_params physical address */
 	uint16_t serial_port;            /* 0x3f8; 0 = none */
-	uint16_t pad0;
+	uint16_t digest_algo;            /* PURG_DIGEST_* */
 	uint32_t serial_baud;
 	/* EFI pre-jump check */
 	uint64_t efi_systab;             /* physical System Table */

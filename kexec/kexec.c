@@ -17,6 +17,7 @@
 
 #include "cmdline.h"
 #include "crashdump.h"
+#include "digest.h"
 #include "fileload.h"
 #include "load.h"
 #include "policy.h"
@@ -42,6 +43,7 @@ struct opts {
 	uint16_t serial_port;
 	uint32_t serial_baud;
 	bool serial_given;
+	int purg_digest;             /* KX_DIGEST_*, 0 = the default (mix64) */
 };
 
 static const char *prog = "kexec";
@@ -68,7 +70,8 @@ static void usage(FILE *out)
 		"     --efi-verify[=MODE]     check the EFI hand-off first; MODE strict (default),\n"
 		"                             fallback (load without EFI) or warn (load anyway)\n"
 		"     --pass-memmap-cmdline   -p: give the crash e820 as memmap= too\n"
-		" -i, --no-checks             purgatory skips the SHA-256 verification\n"
+		" -i, --no-checks             purgatory skips the digest verification\n"
+		"     --purgatory-digest=fast|sha256  purgatory's segment digest (default fast)\n"
 		"     --console-serial, --serial=PORT, --serial-baud=N  purgatory messages\n"
 		"\nBooting:\n"
 		" -e, --exec                  reboot into the loaded kernel\n"
@@ -90,7 +93,7 @@ static void usage(FILE *out)
 enum {
 	OPT_APPEND = 256, OPT_REUSE, OPT_INITRD, OPT_MEM_MIN, OPT_MEM_MAX, OPT_NOEFI, OPT_EFI_VERIFY,
 	OPT_DRY_RUN, OPT_DUMP_DIR, OPT_SYSROOT, OPT_CKR, OPT_PASS_MEMMAP, OPT_CONSOLE_SERIAL,
-	OPT_SERIAL, OPT_SERIAL_BAUD, OPT_TEST_CORRUPT, OPT_TYPE,
+	OPT_SERIAL, OPT_SERIAL_BAUD, OPT_TEST_CORRUPT, OPT_TYPE, OPT_PURG_DIGEST,
 };
 
 static const struct option longopts[] = {
@@ -127,6 +130,7 @@ static const struct option longopts[] = {
 	{ "console-serial", no_argument, NULL, OPT_CONSOLE_SERIAL },
 	{ "serial", required_argument, NULL, OPT_SERIAL },
 	{ "serial-baud", required_argument, NULL, OPT_SERIAL_BAUD },
+	{ "purgatory-digest", required_argument, NULL, OPT_PURG_DIGEST },
 #ifdef ENABLE_TEST_CORRUPT
 	{ "test-corrupt-systab", no_argument, NULL, OPT_TEST_CORRUPT },
 #endif
@@ -219,6 +223,14 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		}
 		case OPT_TEST_CORRUPT: o->test_corrupt = true; break;
+		case OPT_PURG_DIGEST:
+			if (!strcmp(optarg, "fast") || !strcmp(optarg, "mix64"))
+				o->purg_digest = KX_DIGEST_MIX64;
+			else if (!strcmp(optarg, "sha256"))
+				o->purg_digest = KX_DIGEST_SHA256;
+			else
+				return bad_usage("--purgatory-digest takes fast or sha256", optarg);
+			break;
 		default: return bad_usage("invalid option", NULL);
 		}
 	}
@@ -258,7 +270,7 @@ static void print_plan(const struct plan *p)
 	for (i = 0; i < p->nseg; i++)
 		fprintf(stderr, "%s:   segment[%zu] %-12s mem 0x%010llx memsz 0x%08llx bufsz 0x%08zx%s\n", prog, i,
 			p->seg[i].role, (unsigned long long)p->seg[i].mem, (unsigned long long)p->seg[i].memsz,
-			p->seg[i].bufsz, p->seg[i].digest ? " sha256" : "");
+			p->seg[i].bufsz, p->seg[i].digest ? " verified" : "");
 	fprintf(stderr, "%s:   command line: %s\n", prog, p->cmdline);
 }
 
@@ -343,6 +355,7 @@ static void make_request(struct loader *L, struct load_request *rq, bool with_ef
 	rq->mem_min = L->o->mem_min;
 	rq->mem_max = L->o->mem_max;
 	rq->skip_checks = L->o->no_checks;
+	rq->digest_algo = L->o->purg_digest ? L->o->purg_digest : KX_DIGEST_MIX64;
 	rq->efi_check = true;
 	rq->test_corrupt = L->o->test_corrupt;
 	rq->serial_port = L->o->serial_port;

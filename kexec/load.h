@@ -22,6 +22,7 @@ struct load_request {
 	const struct esd_handoff *handoff;   /* NULL: no EFI hand-off */
 	uint64_t mem_min, mem_max;   /* --mem-min/--mem-max (0/UINT64_MAX when unset) */
 	bool skip_checks;            /* -i: purgatory skips the digest */
+	int digest_algo;             /* KX_DIGEST_* (lib/digest.h) purgatory verifies; 0 = mix64 */
 	bool efi_check;              /* purgatory checks the EFI tables before the jump */
 	bool test_corrupt;           /* test builds: purgatory sees a corrupt systab */
 	uint16_t serial_port;        /* purgatory messages; 0 = none */

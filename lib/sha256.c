@@ -6,7 +6,7 @@
  * vectors. */
 #include "sha256.h"
 
-static const uint32_t K[64] = {
+const uint32_t kx_sha256_k[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
 	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
 	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -38,7 +38,7 @@ static void compress(uint32_t h[8], const uint8_t *p)
 	}
 	a = h[0]; b = h[1]; c = h[2]; d = h[3]; e = h[4]; f = h[5]; g = h[6]; hh = h[7];
 	for (i = 0; i < 64; i++) {
-		uint32_t t1 = hh + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
+		uint32_t t1 = hh + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) + kx_sha256_k[i] + w[i];
 		uint32_t t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
 
 		hh = g; g = f; f = e; e = d + t1;
@@ -60,6 +60,25 @@ void kx_sha256_init(struct kx_sha256_ctx *c)
 		c->h[i] = iv[i];
 	c->total = 0;
 	c->used = 0;
+	c->ni = 0;
+}
+
+int kx_sha256_use_ni(struct kx_sha256_ctx *c)
+{
+	c->ni = kx_sha256_ni_supported();
+	return c->ni;
+}
+
+static void blocks(struct kx_sha256_ctx *c, const uint8_t *p, size_t n)
+{
+	if (c->ni) {
+		kx_sha256_blocks_ni(c->h, p, n);
+		return;
+	}
+	while (n--) {
+		compress(c->h, p);
+		p += 64;
+	}
 }
 
 void kx_sha256_update(struct kx_sha256_ctx *c, const void *data, size_t len)
@@ -74,14 +93,12 @@ void kx_sha256_update(struct kx_sha256_ctx *c, const void *data, size_t len)
 		}
 		if (c->used < 64)
 			return;
-		compress(c->h, c->buf);
+		blocks(c, c->buf, 1);
 		c->used = 0;
 	}
-	while (len >= 64) {
-		compress(c->h, p);
-		p += 64;
-		len -= 64;
-	}
+	blocks(c, p, len / 64);
+	p += len & ~(size_t)63;
+	len &= 63;
 	while (len--)
 		c->buf[c->used++] = *p++;
 }
@@ -95,14 +112,14 @@ void kx_sha256_final(struct kx_sha256_ctx *c, uint8_t out[32])
 	if (c->used > 56) {
 		while (c->used < 64)
 			c->buf[c->used++] = 0;
-		compress(c->h, c->buf);
+		blocks(c, c->buf, 1);
 		c->used = 0;
 	}
 	while (c->used < 56)
 		c->buf[c->used++] = 0;
 	for (i = 0; i < 8; i++)
 		c->buf[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
-	compress(c->h, c->buf);
+	blocks(c, c->buf, 1);
 	for (i = 0; i < 8; i++) {
 		out[4 * i] = (uint8_t)(c->h[i] >> 24);
 		out[4 * i + 1] = (uint8_t)(c->h[i] >> 16);

@@ -13,7 +13,7 @@
 #include "purgatory-abi.h"
 #include "purgatory/purgatory-blob.h"
 #include "ranges.h"
-#include "sha256.h"
+#include "digest.h"
 #include "test.h"
 
 static struct esd_system sys;
@@ -224,7 +224,7 @@ TEST(purgatory_parameters)
 	const struct purgatory_header *ph = (const void *)kx_purgatory_blob;
 	const struct purgatory_params *pp;
 	const struct plan_segment *pg;
-	struct kx_sha256_ctx c;
+	struct kx_digest_ctx c;
 	uint8_t d[32];
 
 	setup("ovmf-q35-linux6.1-noefidebug", true);
@@ -237,6 +237,39 @@ TEST(purgatory_parameters)
 	CHECK_EQ_U64(pp->entry_rip, seg("kernel")->mem + 0x200);
 	CHECK_EQ_U64(pp->entry_rsi, seg("boot_params")->mem);
 	CHECK_EQ_U64(pp->nregions, 3);
+	CHECK_EQ_U64(pp->digest_algo, PURG_DIGEST_MIX64);     /* the default */
+	CHECK(kx_digest_init(&c, pp->digest_algo, 0) == 0);
+	for (uint32_t i = 0; i < pp->nregions; i++) {
+		const uint8_t *b = at(pp->region[i].start, pp->region[i].len);
+
+		CHECK(b != NULL);
+		if (b)
+			kx_digest_update(&c, b, pp->region[i].len);
+	}
+	kx_digest_final(&c, d);
+	CHECK(!memcmp(d, pp->digest, 32));
+	CHECK(pp->flags & PURG_F_EFI_CHECK);
+	CHECK(pp->flags & PURG_F_SERIAL);
+	CHECK_EQ_U64(pp->efi_systab, h.info.systab);
+	CHECK_EQ_U64(pp->setup_efi_node, plan.setup_efi_addr);
+	CHECK_EQ_U64(pp->mark_addr, plan.cmdline_addr + strlen(rq.cmdline));
+	CHECK(pp->mark_len >= PURG_MARK_MIN_LEN);
+}
+
+/* --purgatory-digest=sha256: the loader's digest is SHA-256 of the regions,
+ * whatever path (SHA extensions or C) computed it. */
+TEST(purgatory_digest_sha256_selected)
+{
+	const struct purgatory_header *ph = (const void *)kx_purgatory_blob;
+	const struct purgatory_params *pp;
+	struct kx_sha256_ctx c;
+	uint8_t d[32];
+
+	setup("ovmf-q35-linux6.1-noefidebug", true);
+	rq.digest_algo = KX_DIGEST_SHA256;
+	CHECK(bzimage64_plan(&rq, &plan, &err) == 0);
+	pp = (const void *)((const uint8_t *)seg("purgatory")->buf + ph->params_offset);
+	CHECK_EQ_U64(pp->digest_algo, PURG_DIGEST_SHA256);
 	kx_sha256_init(&c);
 	for (uint32_t i = 0; i < pp->nregions; i++) {
 		const uint8_t *b = at(pp->region[i].start, pp->region[i].len);
@@ -247,12 +280,7 @@ TEST(purgatory_parameters)
 	}
 	kx_sha256_final(&c, d);
 	CHECK(!memcmp(d, pp->digest, 32));
-	CHECK(pp->flags & PURG_F_EFI_CHECK);
-	CHECK(pp->flags & PURG_F_SERIAL);
-	CHECK_EQ_U64(pp->efi_systab, h.info.systab);
-	CHECK_EQ_U64(pp->setup_efi_node, plan.setup_efi_addr);
-	CHECK_EQ_U64(pp->mark_addr, plan.cmdline_addr + strlen(rq.cmdline));
-	CHECK(pp->mark_len >= PURG_MARK_MIN_LEN);
+	rq.digest_algo = 0;
 }
 
 /* More than 128 e820 entries: the first 128 in boot_params, the rest in a

@@ -5,7 +5,7 @@
 #include "bootproto.h"
 #include "checks.h"
 #include "crc32.h"
-#include "sha256.h"
+#include "digest.h"
 #include "test.h"
 
 #define BASE      0x100000ull
@@ -48,12 +48,13 @@ static void table(uint64_t phys, uint64_t sig, uint32_t rev, uint32_t size)
 
 static void reseal(void)
 {
-	struct kx_sha256_ctx c;
+	struct kx_digest_ctx c;
 
-	kx_sha256_init(&c);
+	if (kx_digest_init(&c, pp.digest_algo, 0) != 0)
+		return;
 	for (uint32_t i = 0; i < pp.nregions; i++)
-		kx_sha256_update(&c, at(pp.region[i].start), pp.region[i].len);
-	kx_sha256_final(&c, pp.digest);
+		kx_digest_update(&c, at(pp.region[i].start), pp.region[i].len);
+	kx_digest_final(&c, pp.digest);
 }
 
 static void setup(void)
@@ -80,6 +81,7 @@ static void setup(void)
 	memset(&pp, 0, sizeof(pp));
 	pp.magic = PURGATORY_MAGIC;
 	pp.flags = PURG_F_EFI_CHECK;
+	pp.digest_algo = PURG_DIGEST_MIX64;
 	pp.nregions = 2;
 	pp.region[0].start = BP;
 	pp.region[0].len = BP_SIZE;
@@ -143,7 +145,7 @@ TEST(good_tables_pass)
 	CHECK_EQ_U64(get_le64(at(BP + HDR_SETUP_DATA)), RNG_NODE);
 	CHECK_EQ_U64(get_le64(at(RNG_NODE)), EFI_NODE);
 	CHECK_STR_CONTAINS(mark_text(), " kexec_efi.purgatory=ok ");
-	CHECK_STR_CONTAINS(outbuf, "segments verified");
+	CHECK_STR_CONTAINS(outbuf, "segments verified (mix64)");
 }
 
 TEST(systab_signature)
@@ -226,9 +228,70 @@ TEST(digest_mismatch_halts)
 	setup();
 	at(CMDLINE)[0] = 'C';               /* memory changed after load */
 	CHECK(run() == -1);
-	CHECK_STR_CONTAINS(outbuf, "SHA-256 mismatch");
+	CHECK_STR_CONTAINS(outbuf, "mix64 mismatch");
 	CHECK(!efi_info_zero());
 	CHECK_STR_CONTAINS(mark_text(), "          ");   /* untouched */
+}
+
+TEST(sha256_mode_verifies_and_catches)
+{
+	setup();
+	pp.digest_algo = PURG_DIGEST_SHA256;
+	reseal();
+	CHECK(run() == 0);
+	CHECK_STR_CONTAINS(outbuf, "segments verified (sha256)");
+	setup();
+	pp.digest_algo = PURG_DIGEST_SHA256;
+	reseal();
+	at(BP + 0x100)[0] ^= 0x10;
+	CHECK(run() == -1);
+	CHECK_STR_CONTAINS(outbuf, "sha256 mismatch");
+}
+
+/* With SSE allowed (purgatory enables it first), SHA-256 goes through the
+ * SHA extensions when the CPU has them, and still matches the loader's. */
+TEST(sha256_ni_in_purgatory_logic)
+{
+	if (!kx_sha256_ni_supported())
+		TEST_SKIP("this CPU has no SHA extensions");
+	setup();
+	pp.digest_algo = PURG_DIGEST_SHA256;
+	reseal();
+	view.simd_ok = 1;
+	CHECK(run() == 0);
+	view.simd_ok = 0;
+	CHECK_STR_CONTAINS(outbuf, "segments verified (sha256-ni)");
+}
+
+TEST(unknown_digest_halts)
+{
+	setup();
+	pp.digest_algo = 0;
+	CHECK(run() == -1);
+	CHECK_STR_CONTAINS(outbuf, "unknown digest");
+	CHECK(pp.status == PURG_STATUS_NONE);
+}
+
+/* Every single-bit flip in a verified region stops the jump. */
+TEST(every_bit_flip_in_boot_params_halts)
+{
+	int missed = 0;
+
+	setup();
+	for (uint32_t i = 0; i < BP_SIZE; i += 7) {
+		for (unsigned bit = 0; bit < 8; bit++) {
+			struct purg_out o = { NULL, NULL };
+			uint8_t got[32];
+
+			at(BP + i)[0] ^= (uint8_t)(1u << bit);
+			missed += purg_verify_digest(&pp, &view, got, NULL) != -1;
+			at(BP + i)[0] ^= (uint8_t)(1u << bit);
+			(void)o;
+		}
+	}
+	CHECK_EQ_U64(missed, 0);
+	memset(at(CMDLINE), 0, 4096);       /* a zeroed page */
+	CHECK(run() == -1);
 }
 
 TEST(region_outside_memory_halts)

@@ -17,7 +17,7 @@
 #include "purgatory-abi.h"
 #include "purgatory/purgatory-blob.h"
 #include "ranges.h"
-#include "sha256.h"
+#include "digest.h"
 
 #define MIB              (1ull << 20)
 #define FOUR_GIB         (1ull << 32)
@@ -120,7 +120,7 @@ static int fill_purgatory(const struct load_request *req, struct plan *p, uint64
 {
 	const struct purgatory_header *h = (const struct purgatory_header *)kx_purgatory_blob;
 	struct purgatory_params pp;
-	struct kx_sha256_ctx c;
+	struct kx_digest_ctx c;
 	size_t i;
 
 	memset(&pp, 0, sizeof(pp));
@@ -132,7 +132,11 @@ static int fill_purgatory(const struct load_request *req, struct plan *p, uint64
 		pp.serial_port = req->serial_port;
 		pp.serial_baud = req->serial_baud ? req->serial_baud : 115200;
 	}
-	kx_sha256_init(&c);
+	/* The one pass over the segments' bytes at load (a mapped initrd is
+	 * read here, once); the SHA extensions when the CPU has them. */
+	pp.digest_algo = (uint16_t)(req->digest_algo ? req->digest_algo : KX_DIGEST_MIX64);
+	if (kx_digest_init(&c, pp.digest_algo, 1) != 0)
+		return kx_errf(err, -EINVAL, "purgatory", "unknown digest algorithm %d", req->digest_algo);
 	for (i = 0; i < p->nseg; i++) {
 		if (!p->seg[i].digest || !p->seg[i].bufsz)
 			continue;
@@ -141,9 +145,9 @@ static int fill_purgatory(const struct load_request *req, struct plan *p, uint64
 		pp.region[pp.nregions].start = p->seg[i].mem;
 		pp.region[pp.nregions].len = p->seg[i].bufsz;
 		pp.nregions++;
-		kx_sha256_update(&c, p->seg[i].buf, p->seg[i].bufsz);
+		kx_digest_update(&c, p->seg[i].buf, p->seg[i].bufsz);
 	}
-	kx_sha256_final(&c, pp.digest);
+	kx_digest_final(&c, pp.digest);
 	pp.entry_rip = p->kernel_load + KERNEL_ENTRY64_OFFSET;
 	pp.entry_rsi = p->bp_addr;
 	pp.mark_addr = p->cmdline_addr + strlen(req->cmdline);

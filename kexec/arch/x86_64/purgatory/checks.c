@@ -4,11 +4,12 @@
 #include "checks.h"
 #include "crc32.h"
 #include "setup-data-walk.h"
-#include "sha256.h"
+#include "digest.h"
 
 _Static_assert(sizeof(struct purgatory_params) == PURGATORY_PARAMS_SIZE, "params size");
 _Static_assert(__builtin_offsetof(struct purgatory_params, entry_rip) == PP_ENTRY_RIP, "entry_rip");
 _Static_assert(__builtin_offsetof(struct purgatory_params, entry_rsi) == PP_ENTRY_RSI, "entry_rsi");
+_Static_assert(PURG_DIGEST_SHA256 == KX_DIGEST_SHA256 && PURG_DIGEST_MIX64 == KX_DIGEST_MIX64, "digest ids");
 
 /* Largest table header we copy to recompute its CRC; real ones are < 0x100. */
 #define HDR_COPY_MAX 512u
@@ -74,21 +75,27 @@ static void out_hex(const struct purg_out *o, const uint8_t *d, size_t n)
 }
 
 int purg_verify_digest(const struct purgatory_params *pp, const struct purg_mem *m,
-		       uint8_t out[32])
+		       uint8_t out[32], const char **name)
 {
-	struct kx_sha256_ctx c;
+	struct kx_digest_ctx c;
 	uint32_t i, diff = 0;
 
-	kx_sha256_init(&c);
+	purg_fill(out, 0, 32);
+	if (name)
+		*name = "?";
+	if (kx_digest_init(&c, pp->digest_algo, m->simd_ok) != 0)
+		return -3;
+	if (name)
+		*name = kx_digest_name(&c);
 	for (i = 0; i < pp->nregions && i < PURGATORY_MAX_REGIONS; i++) {
 		const void *p = pp->region[i].len ? mem_at(m, pp->region[i].start, pp->region[i].len) : (const void *)0;
 
 		if (pp->region[i].len && !p)
 			return -2;
 		if (p)
-			kx_sha256_update(&c, p, (size_t)pp->region[i].len);
+			kx_digest_update(&c, p, (size_t)pp->region[i].len);
 	}
-	kx_sha256_final(&c, out);
+	kx_digest_final(&c, out);
 	for (i = 0; i < 32; i++)
 		diff |= (uint32_t)(out[i] ^ pp->digest[i]);
 	return diff ? -1 : 0;
@@ -252,18 +259,27 @@ void purg_write_mark(const struct purgatory_params *pp, const struct purg_mem *m
 int purg_run(struct purgatory_params *pp, const struct purg_mem *m, const struct purg_out *o)
 {
 	uint8_t got[32];
-	const char *why;
+	const char *why, *dname = "?";
 	char mark[96];
 	const char *prefix = "kexec_efi.purgatory=efi-dropped:";
 	size_t i = 0, j;
 
 	out_str(o, "kexec-efi purgatory\r\n");
 	if (!(pp->flags & PURG_F_SKIP_CHECKS)) {
-		int r = purg_verify_digest(pp, m, got);
+		int r = purg_verify_digest(pp, m, got, &dname);
 
 		if (r != 0) {
-			out_str(o, r == -2 ? "purgatory: a segment lies outside memory\r\n"
-					   : "purgatory: SHA-256 mismatch, memory changed since load\r\n");
+			if (r == -3) {
+				out_str(o, "purgatory: unknown digest algorithm\r\npurgatory: halting\r\n");
+				return -1;
+			}
+			if (r == -2) {
+				out_str(o, "purgatory: a segment lies outside memory\r\n");
+			} else {
+				out_str(o, "purgatory: ");
+				out_str(o, dname);
+				out_str(o, " mismatch, memory changed since load\r\n");
+			}
 			out_str(o, "  expected ");
 			out_hex(o, pp->digest, 32);
 			out_str(o, "\r\n  computed ");
@@ -271,7 +287,9 @@ int purg_run(struct purgatory_params *pp, const struct purg_mem *m, const struct
 			out_str(o, "\r\npurgatory: halting\r\n");
 			return -1;
 		}
-		out_str(o, "purgatory: segments verified (sha256)\r\n");
+		out_str(o, "purgatory: segments verified (");
+		out_str(o, dname);
+		out_str(o, ")\r\n");
 	}
 	if (pp->backup_len) {
 		void *dst = mem_at(m, pp->backup_dst, pp->backup_len);

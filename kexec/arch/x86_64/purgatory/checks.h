@@ -16,6 +16,7 @@
 struct purg_mem {
 	uintptr_t offset;
 	uint64_t lo, hi;
+	int simd_ok;     /* SSE is enabled: SHA-256 may use the SHA extensions */
 };
 
 /* Where messages go (the serial port in purgatory, a buffer in tests). */
@@ -24,11 +25,12 @@ struct purg_out {
 	void *ctx;
 };
 
-/* SHA-256 over the regions; 0 when it matches params.digest, -1 when it
- * does not, -2 when a region lies outside the memory view. out gets the
- * digest computed. */
+/* params.digest_algo over the regions; 0 when it matches params.digest,
+ * -1 when it does not, -2 when a region lies outside the memory view, -3
+ * for an unknown digest_algo. out gets the digest computed; *name (when
+ * not NULL) the digest's name as printed. */
 int purg_verify_digest(const struct purgatory_params *pp, const struct purg_mem *m,
-		       uint8_t out[32]);
+		       uint8_t out[32], const char **name);
 
 /* The pre-jump EFI check; NULL when the tables are sound, else the reason
  * token of purgatory-abi.h. */

@@ -1,5 +1,6 @@
 /* main.c - purgatory's C entry: serial output, then the checks. */
 #include "checks.h"
+#include "sha256.h"
 
 void purgatory_main(struct purgatory_params *pp);
 
@@ -32,6 +33,38 @@ static void serial_init(uint16_t port, uint32_t baud)
 	outb(port + 4, 0x03);             /* DTR, RTS */
 }
 
+#define CR0_MP          (1ull << 1)
+#define CR0_EM          (1ull << 2)
+#define CR0_TS          (1ull << 3)
+#define CR4_OSFXSR      (1ull << 9)
+#define CR4_OSXMMEXCPT  (1ull << 10)
+
+static inline uint64_t read_cr0(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr0, %0" : "=r"(v));
+	return v;
+}
+
+static inline uint64_t read_cr4(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static inline void write_cr0(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory");
+}
+
+static inline void write_cr4(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
 static void serial_putc(void *ctx, char c)
 {
 	uint16_t port = (uint16_t)(uintptr_t)ctx;
@@ -44,8 +77,10 @@ static void serial_putc(void *ctx, char c)
 
 void purgatory_main(struct purgatory_params *pp)
 {
-	struct purg_mem mem = { 0, 0, ~0ull };
+	struct purg_mem mem = { 0, 0, ~0ull, 0 };
 	struct purg_out out = { 0, 0 };
+	uint64_t cr0 = 0, cr4 = 0;
+	int r;
 
 	if (pp->magic != PURGATORY_MAGIC)
 		for (;;)
@@ -55,7 +90,23 @@ void purgatory_main(struct purgatory_params *pp)
 		out.putc = serial_putc;
 		out.ctx = (void *)(uintptr_t)pp->serial_port;
 	}
-	if (purg_run(pp, &mem, &out) != 0)
+	/* relocate_kernel leaves CR4 with little more than PAE/LA57: SSE
+	 * instructions would #UD. Enable SSE only for the SHA-extension path,
+	 * and put CR0/CR4 back as they were before the jump. */
+	if (!(pp->flags & PURG_F_SKIP_CHECKS) && pp->digest_algo == PURG_DIGEST_SHA256 &&
+	    kx_sha256_ni_supported()) {
+		cr0 = read_cr0();
+		cr4 = read_cr4();
+		write_cr0((cr0 & ~(CR0_EM | CR0_TS)) | CR0_MP);
+		write_cr4(cr4 | CR4_OSFXSR | CR4_OSXMMEXCPT);
+		mem.simd_ok = 1;
+	}
+	r = purg_run(pp, &mem, &out);
+	if (mem.simd_ok) {
+		write_cr4(cr4);
+		write_cr0(cr0);
+	}
+	if (r != 0)
 		for (;;)
 			__asm__ volatile("cli; hlt");
 }
