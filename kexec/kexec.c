@@ -356,6 +356,10 @@ static void make_request(struct loader *L, struct load_request *rq, bool with_ef
 	rq->mem_max = L->o->mem_max;
 	rq->skip_checks = L->o->no_checks;
 	rq->digest_algo = L->o->purg_digest ? L->o->purg_digest : KX_DIGEST_MIX64;
+	/* Hash once, and only for kexec_load: sealed just before the syscall
+	 * or the dump (kexec_file_load never reads our purgatory, and the
+	 * digest is a pass over the whole initrd). */
+	rq->defer_digest = true;
 	rq->efi_check = true;
 	rq->test_corrupt = L->o->test_corrupt;
 	rq->serial_port = L->o->serial_port;
@@ -368,6 +372,8 @@ static int dump_and_exit(struct loader *L, const char *decision, const struct kx
 {
 	struct kx_err e = { 0 };
 
+	if (L->o->dump_dir && L->plan.nseg)
+		bzimage64_seal(&L->plan);
 	if (L->o->dump_dir && sink_dump(L->o->dump_dir, L->plan.nseg ? &L->plan : NULL, &L->findings,
 					decision, why, &e) < 0) {
 		errx_kx(&e);
@@ -600,11 +606,14 @@ static int do_load(struct opts *o)
 		goto out;
 	}
 	if (o->dry_run) {
+		if (!o->dump_dir)
+			bzimage64_seal(&L.plan);   /* the same work as a load (dump_and_exit seals for a dump) */
 		fprintf(stderr, "%s: dry run: %zu segments planned, entry 0x%llx, EFI hand-off %s\n", prog,
 			L.plan.nseg, (unsigned long long)L.plan.entry, efi_outcome_str(L.plan.efi));
 		rc = dump_and_exit(&L, L.have_handoff ? "load" : "load-without-efi", NULL, EXIT_SUCCESS);
 		goto out;
 	}
+	bzimage64_seal(&L.plan);
 	r = sink_kexec_load(&L.plan);
 	if (r < 0) {
 		char mode[64];

@@ -23,6 +23,7 @@ struct load_request {
 	uint64_t mem_min, mem_max;   /* --mem-min/--mem-max (0/UINT64_MAX when unset) */
 	bool skip_checks;            /* -i: purgatory skips the digest */
 	int digest_algo;             /* KX_DIGEST_* (lib/digest.h) purgatory verifies; 0 = mix64 */
+	bool defer_digest;           /* leave the digest to bzimage64_seal() (kexec_file_load may not need it) */
 	bool efi_check;              /* purgatory checks the EFI tables before the jump */
 	bool test_corrupt;           /* test builds: purgatory sees a corrupt systab */
 	uint16_t serial_port;        /* purgatory messages; 0 = none */
@@ -33,6 +34,12 @@ struct load_request {
 
 /* Build the plan for kexec_load (x86_64 bzImage64). Errors name the field. */
 int bzimage64_plan(const struct load_request *req, struct plan *out, struct kx_err *err);
+
+/* Compute the digest the purgatory verifies into the plan's purgatory
+ * parameters (bzimage64_plan does it unless req->defer_digest): a pass
+ * over every verified segment's bytes, so only for a plan that will be
+ * loaded with kexec_load or dumped. */
+void bzimage64_seal(struct plan *p);
 
 /* The free RAM segments may use on this system: RAM in the firmware memmap
  * (and System RAM in /proc/iomem when readable) above 1 MiB, minus every

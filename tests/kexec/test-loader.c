@@ -283,6 +283,28 @@ TEST(purgatory_digest_sha256_selected)
 	rq.digest_algo = 0;
 }
 
+/* defer_digest (what kexec does, so kexec_file_load never pays for it):
+ * no digest until bzimage64_seal, then the same one. */
+TEST(deferred_digest_is_sealed_later)
+{
+	const struct purgatory_header *ph = (const void *)kx_purgatory_blob;
+	const struct purgatory_params *pp;
+	uint8_t want[32], zero[32] = { 0 };
+
+	setup("ovmf-q35-linux6.1-noefidebug", true);
+	CHECK(bzimage64_plan(&rq, &plan, &err) == 0);
+	pp = (const void *)((const uint8_t *)seg("purgatory")->buf + ph->params_offset);
+	memcpy(want, pp->digest, 32);
+	CHECK(memcmp(want, zero, 32) != 0);
+	setup("ovmf-q35-linux6.1-noefidebug", true);
+	rq.defer_digest = true;
+	CHECK(bzimage64_plan(&rq, &plan, &err) == 0);
+	pp = (const void *)((const uint8_t *)seg("purgatory")->buf + ph->params_offset);
+	CHECK(!memcmp(pp->digest, zero, 32));
+	bzimage64_seal(&plan);
+	CHECK(!memcmp(pp->digest, want, 32));
+}
+
 /* More than 128 e820 entries: the first 128 in boot_params, the rest in a
  * SETUP_E820_EXT node at the head of the chain (spec 1.4). */
 TEST(e820_beyond_128_goes_to_setup_e820_ext)

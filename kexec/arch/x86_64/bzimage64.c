@@ -120,7 +120,6 @@ static int fill_purgatory(const struct load_request *req, struct plan *p, uint64
 {
 	const struct purgatory_header *h = (const struct purgatory_header *)kx_purgatory_blob;
 	struct purgatory_params pp;
-	struct kx_digest_ctx c;
 	size_t i;
 
 	memset(&pp, 0, sizeof(pp));
@@ -132,10 +131,8 @@ static int fill_purgatory(const struct load_request *req, struct plan *p, uint64
 		pp.serial_port = req->serial_port;
 		pp.serial_baud = req->serial_baud ? req->serial_baud : 115200;
 	}
-	/* The one pass over the segments' bytes at load (a mapped initrd is
-	 * read here, once); the SHA extensions when the CPU has them. */
 	pp.digest_algo = (uint16_t)(req->digest_algo ? req->digest_algo : KX_DIGEST_MIX64);
-	if (kx_digest_init(&c, pp.digest_algo, 1) != 0)
+	if (pp.digest_algo != KX_DIGEST_MIX64 && pp.digest_algo != KX_DIGEST_SHA256)
 		return kx_errf(err, -EINVAL, "purgatory", "unknown digest algorithm %d", req->digest_algo);
 	for (i = 0; i < p->nseg; i++) {
 		if (!p->seg[i].digest || !p->seg[i].bufsz)
@@ -145,9 +142,7 @@ static int fill_purgatory(const struct load_request *req, struct plan *p, uint64
 		pp.region[pp.nregions].start = p->seg[i].mem;
 		pp.region[pp.nregions].len = p->seg[i].bufsz;
 		pp.nregions++;
-		kx_digest_update(&c, p->seg[i].buf, p->seg[i].bufsz);
 	}
-	kx_digest_final(&c, pp.digest);
 	pp.entry_rip = p->kernel_load + KERNEL_ENTRY64_OFFSET;
 	pp.entry_rsi = p->bp_addr;
 	pp.mark_addr = p->cmdline_addr + strlen(req->cmdline);
@@ -168,7 +163,30 @@ static int fill_purgatory(const struct load_request *req, struct plan *p, uint64
 	}
 	memcpy(p->purg + h->params_offset, &pp, sizeof(pp));
 	p->entry = addr + h->entry_offset;
+	if (!req->defer_digest)
+		bzimage64_seal(p);
 	return 0;
+}
+
+void bzimage64_seal(struct plan *p)
+{
+	const struct purgatory_header *h = (const struct purgatory_header *)kx_purgatory_blob;
+	struct purgatory_params pp;
+	struct kx_digest_ctx c;
+	size_t i;
+
+	if (!p->purg)
+		return;
+	memcpy(&pp, p->purg + h->params_offset, sizeof(pp));
+	/* The one pass over the segments' bytes (a mapped initrd is read here,
+	 * once); SHA-256 through the SHA extensions when the CPU has them. */
+	if (kx_digest_init(&c, pp.digest_algo, 1) != 0)
+		return;
+	for (i = 0; i < p->nseg; i++)
+		if (p->seg[i].digest && p->seg[i].bufsz)
+			kx_digest_update(&c, p->seg[i].buf, p->seg[i].bufsz);
+	kx_digest_final(&c, pp.digest);
+	memcpy(p->purg + h->params_offset, &pp, sizeof(pp));
 }
 
 /* kdump: segments only inside the crash reservation; the crash kernel's
