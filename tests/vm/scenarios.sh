@@ -287,5 +287,11 @@ scenario_purgatory_corrupt() {
 	esac
 }
 
+# Scenarios added to the initramfs by other harnesses (bench/vm-ab.sh puts
+# its guest side here through VM_EXTRA_FILES).
+for f in /kx/extra/*.sh; do
+	[ -r "$f" ] && . "$f"
+done
+
 # Linux -> efi-rt-probe (the target stub): stub, stub_file, stub_kexec_tools, stub_missing_desc.
 . /kx/stub-scenarios-guest.sh
