@@ -49,10 +49,9 @@ if [ -z "$LOG" ]; then
 	vm_log "vm-ab: kernel $KPKG, accel $ACCEL ($CPU), log $LOG"
 	vm_run "$run" 1800 2048 "kx_scn=ab kx_stage=1 kx_nonce=0 earlyprintk=serial,ttyS0,115200 kx_ab_pairs=$PAIRS kx_ab_bigpairs=$BIG kx_ab_hops=$HOPS"
 	echo "# qemu exit $?; serial log: $LOG"
-	QEMU_VER=$(qemu-system-x86_64 --version | head -n 1)
-else
-	QEMU_VER="(re-parsed log)"
 fi
+QEMU_VER=$(qemu-system-x86_64 --version 2>/dev/null | head -n 1)
+KVER=$(grep -a -m 1 -o 'Linux version [^ ]*' "$LOG" | cut -d' ' -f3)
 grep -aq 'KX-RESULT: PASS' "$LOG" || { echo "vm-ab.sh: the guest did not finish cleanly:" >&2; grep -a 'FAIL\|KX-RESULT' "$LOG" | tail -n 5 >&2; }
 
 # busybox 1.35's time applies its pages-to-KiB conversion to ru_maxrss,
@@ -106,7 +105,8 @@ hop && te && /KX-MARK stage=[0-9]+ init/ {
 	add("exec-init-" L, ts - te); hops[L]++; hop = 0
 }
 END {
-	printf "initrd %.1f MB, kernel %.1f MB; guest CPU sha_ni flags: %d, sse4_2: %d\n\n", info["initrd"] / 1e6, info["kernel"] / 1e6, info["sha_ni"], info["sse4_2"]
+	printf "initrd %.1f MB, kernel %.1f MB; guest /proc/cpuinfo: sha_ni %s, sse4_2 %s\n\n", info["initrd"] / 1e6, info["kernel"] / 1e6,
+		(info["sha_ni"] > 0 ? "yes" : "no"), (info["sse4_2"] > 0 ? "yes" : "no")
 	printf "| measurement (median) | ours | kexec-tools | ratio ours/kt |\n| --- | --- | --- | --- |\n"
 	row(sprintf("`kexec -c -l` wall (%d pairs)", pairs["c-std"] / 2), "wall-c-std-ours", "wall-c-std-kt", " s", "%.2f")
 	row("`kexec -c -l` peak RSS", "rss-c-std-ours", "rss-c-std-kt", " MiB", "%.1f")
@@ -128,7 +128,7 @@ END {
 echo "$TABLE"
 
 if [ "$README" = 1 ]; then
-	MACHINE="$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) CPUs, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"); guest: QEMU+OVMF TCG -cpu max -smp 2 -m 2048 ($QEMU_VER), Debian ${KPKG:-kernel}; $(date -u +%Y-%m-%d)"
+	MACHINE="$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) CPUs, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release; echo "$PRETTY_NAME"); guest: QEMU+OVMF TCG -cpu max -smp 2 -m 2048 ($QEMU_VER), Debian kernel $KVER; $(date -u +%Y-%m-%d), serial log $(basename "$(dirname "$LOG")")"
 	{
 		echo "<!-- vm-ab begin: written by bench/vm-ab.sh --readme -->"
 		echo "## A/B in the guest: ours vs Debian's kexec-tools 2.0.25 (bench/vm-ab.sh)"
