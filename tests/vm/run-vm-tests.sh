@@ -10,7 +10,8 @@
 # EFI runtime proven at each hop), strict (-S/-u, strict refusal, fallback
 # without EFI, --reuse-cmdline/--append), vs_kexec_tools (same hand-off as
 # Debian's kexec-tools), kdump and kdump_file (kexec -p, a real crash, the
-# crash kernel's vmcore and EFI runtime). Artifacts: $KEXEC_EFI_VM_CACHE (/var/tmp/kexec-efi-vm).
+# crash kernel's vmcore and EFI runtime), kaslr (physical KASLR on kexec_load:
+# random slots vs kexec-tools, two real hops). Artifacts: $KEXEC_EFI_VM_CACHE (/var/tmp/kexec-efi-vm).
 set -u
 . "$(dirname "$(readlink -f "$0")")/vm-lib.sh"
 
@@ -99,5 +100,6 @@ want chain && run_scenario chain 600 1024
 want strict && run_scenario strict 420 1024
 want vs_kexec_tools && run_scenario vs_kexec_tools 600 1024
 . "$VM_DIR/kdump-scenarios.sh"
+. "$VM_DIR/kaslr-scenarios.sh"
 echo "1..$N"
 [ "$FAILED" -eq 0 ]

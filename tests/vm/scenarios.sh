@@ -286,3 +286,5 @@ scenario_purgatory_corrupt() {
 		;;
 	esac
 }
+
+. /kx/kaslr-scenarios-guest.sh   # scenario_kaslr (issue 6)
