@@ -223,10 +223,14 @@ int esd_read_efi_boot_line(const struct sysroot *sr, char *out, size_t outlen, s
 	if (!sr->root[0]) {
 		int fd = sysroot_open(sr, "/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
-		r = fd < 0 ? -errno : from_kmsg_fd(fd, out, outlen);
+		/* sysroot_open returns -errno; no /dev/kmsg at all is not "absent
+		 * from the log": klogctl may still work. */
+		bool no_kmsg = fd < 0;
+
+		r = fd < 0 ? fd : from_kmsg_fd(fd, out, outlen);
 		if (fd >= 0)
 			close(fd);
-		if (r < 0 && r != -ENOENT) {
+		if (r < 0 && (r != -ENOENT || no_kmsg)) {
 			int r2 = from_klogctl(out, outlen);
 
 			if (r2 == 0 || r2 == -ENOENT)

@@ -119,3 +119,62 @@ scenario_kaslr() {
 		;;
 	esac
 }
+
+# "Crash kernel" of /proc/iomem as "START END" (inclusive end, 0x%x).
+crash_region() {
+	sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : Crash kernel$/\1 \2/p' /proc/iomem | head -n 1 |
+		while read -r s e; do printf '0x%x 0x%x\n' $((0x$s)) $((0x$e)); done
+}
+
+# kdump (crashkernel=256M, 2 GiB): 10 dry runs of -p land on distinct slots
+# inside the crash region; then a real -p load and a crash. The crash
+# kernel's Kernel code must lie inside the region (carried in the initrd,
+# known before the load) and at the slot the loader chose (host side).
+scenario_kaslr_kdump() {
+	case "$STAGE" in
+	1)
+		stage1_common
+		set -- $(crash_region)
+		cs=$1 ce=$2
+		echo "$cs $ce" > /kx/carry/crash-region
+		check "crash-region" "crashkernel=256M reserved $cs-$ce" test -n "$ce"
+		head -c 4096 /dev/urandom > /tmp/tiny.img
+		isz=$(od -An -tu4 -j $((0x260)) -N4 /vmlinuz | tr -d ' ')   # init_size
+		: > /tmp/p.addrs
+		inside=0
+		for i in 1 2 3 4 5 6 7 8 9 10; do
+			$KEXEC --dry-run -c -p /vmlinuz --initrd=/tmp/tiny.img --append="console=ttyS0 irqpoll nr_cpus=1" -d > /tmp/dry.out 2>&1 ||
+				sed 's/^/KX-DRY: /' /tmp/dry.out | tail -n 5
+			a=$(ours_addr /tmp/dry.out)
+			[ -n "$a" ] && echo "$a" >> /tmp/p.addrs
+			[ -n "$a" ] && [ $((a)) -ge $((cs)) ] && [ $((a + isz)) -le $((ce + 1)) ] && inside=$((inside + 1))
+		done
+		d=$(sort -u /tmp/p.addrs | grep -c 0x)
+		echo "KX-KASLR kdump dry runs: $(tr '\n' ' ' < /tmp/p.addrs)"
+		check "kdump-dry-distinct" "10 dry runs of -p: $d distinct addresses, $inside with [slot, slot + init_size) inside $cs-$ce" \
+			sh -c "test $d -ge 5 && test $inside = 10"
+		make_next_initrd
+		$KEXEC -c -p /vmlinuz --initrd=/tmp/next-initrd.img --append="$(next_cmdline 2) irqpoll nr_cpus=1 reset_devices" --efi-verify -d > /tmp/load.out 2>&1
+		rc=$?
+		sed 's/^/KX-LOAD: /' /tmp/load.out
+		a=$(ours_addr /tmp/load.out)
+		echo "KX-KASLR stage=$STAGE chosen=$a"
+		check "load-panic" "kexec -c -p -d exits 0 with a random slot ($a, rc $rc)" sh -c "test $rc = 0 && grep -q 'physical KASLR: kernel at $a, slot' /tmp/load.out"
+		check "crash-loaded" "/sys/kernel/kexec_crash_loaded is 1" grep -qx 1 /sys/kernel/kexec_crash_loaded
+		echo 1 > /proc/sys/kernel/printk
+		mark crash
+		echo c > /proc/sysrq-trigger
+		bad "crash: sysrq-c returned"
+		;;
+	2)
+		mark "crash-kernel-init"
+		kaslr_here
+		set -- $(cat /kx/carry/crash-region)
+		check "kernel-in-crash-region" "Kernel code $kc is inside the first kernel's Crash kernel $1-$2" \
+			sh -c "test \$(( $kc )) -ge \$(( $1 )) && test \$(( $kc )) -le \$(( $2 ))"
+		check "vmcore" "/proc/vmcore exists and is an ELF64 core" sh -c "head -c 5 /proc/vmcore | od -An -c | tr -d ' \n' | grep -q '177ELF002'"
+		check "vmcoreinfo" "the vmcore carries the VMCOREINFO note" sh -c "head -c 65536 /proc/vmcore | grep -aq VMCOREINFO"
+		efi_runtime_checks
+		;;
+	esac
+}
