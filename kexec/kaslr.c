@@ -139,6 +139,14 @@ int kaslr_parse_cmdline(const char *s, struct kaslr_cmdline *c)
 			break;
 		if (wl == 7 && !memcmp(w, "nokaslr", 7)) {
 			c->nokaslr = true;
+		} else if (wl == 12 && !memcmp(w, "movable_node", 12)) {
+			/* the decompressor would keep to SRAT's non-hotpluggable ranges */
+			c->off = "off (movable_node: hot-pluggable ranges are not modelled)";
+		} else if (wl == 17 && !memcmp(w, "kernelcore=mirror", 17)) {
+			c->off = "off (kernelcore=mirror: mirrored ranges are not modelled)";
+		} else if (wl == 13 && !memcmp(w, "hugepagesz=1G", 13)) {
+			/* it would keep 1 GiB-aligned blocks free for the pages */
+			c->off = "off (hugepagesz=1G: gigantic page reservations are not modelled)";
 		} else if (wl > 4 && !memcmp(w, "mem=", 4)) {
 			const char *e;
 			uint64_t v = memparse(w + 4, &e);

@@ -25,6 +25,7 @@
 /* What the next command line says about where its kernel may go. */
 struct kaslr_cmdline {
 	bool nokaslr;                /* "nokaslr": deterministic placement */
+	const char *off;             /* a constraint not modelled here: deterministic, and why */
 	bool exactmap;               /* memmap=exactmap: RAM is only the @ ranges */
 	uint64_t mem_limit;          /* mem=, size-only memmap=; UINT64_MAX if none */
 	struct range avoid[KASLR_MAX_MEMMAP];   /* memmap=nn#ss/$ss/!ss/%ss, crashkernel=X@Y */

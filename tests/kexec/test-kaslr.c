@@ -246,6 +246,11 @@ TEST(next_cmdline_limits)
 	CHECK(c.navoid == 1 && c.avoid[0].start == 16 * MIB && c.avoid[0].end == 144 * MIB);
 	CHECK(kaslr_parse_cmdline("nokaslrx crashkernel=256M crashkernel=1G,high", &c) == 0);
 	CHECK(!c.nokaslr && c.navoid == 0 && c.mem_limit == UINT64_MAX);
+	CHECK(c.off == NULL);
+	CHECK(kaslr_parse_cmdline("movable_node", &c) == 0 && c.off && strstr(c.off, "movable_node"));
+	CHECK(kaslr_parse_cmdline("kernelcore=mirror", &c) == 0 && c.off && strstr(c.off, "mirror"));
+	CHECK(kaslr_parse_cmdline("hugepagesz=1G hugepages=4", &c) == 0 && c.off && strstr(c.off, "1G"));
+	CHECK(kaslr_parse_cmdline("hugepagesz=2M hugepages=4 kernelcore=100M", &c) == 0 && c.off == NULL);
 }
 
 /* The slot set equals the brute-force oracle, for the plain command line and
@@ -551,7 +556,7 @@ TEST(nokaslr_is_deterministic)
 {
 	struct load_request rq;
 	struct plan p;
-	uint64_t seed = 1, a[6];
+	uint64_t seed = 1, a[6], det;
 	struct kaslr_rng rng = { kaslr_rng_splitmix, &seed };
 	int distinct = 0;
 
@@ -567,6 +572,7 @@ TEST(nokaslr_is_deterministic)
 		plan_free(&p);
 	}
 	CHECK(a[0] == a[1]);
+	det = a[0];
 	request(&rq, "console=ttyS0", NULL);
 	rq.kaslr_off = "off (--no-kaslr)";
 	CHECK(bzimage64_plan(&rq, &p, &err) == 0);
@@ -587,11 +593,17 @@ TEST(nokaslr_is_deterministic)
 			}
 	}
 	CHECK(distinct >= 5);
+	request(&rq, "console=ttyS0 movable_node", &rng);
+	CHECK(bzimage64_plan(&rq, &p, &err) == 0);
+	CHECK_STR_CONTAINS(p.kaslr, "movable_node");
+	CHECK(p.kernel_load == det && p.kaslr_slots == 0);
+	plan_free(&p);
+	request(&rq, "console=ttyS0", &rng);
 	/* no config-table line on an EFI system: deterministic, and said why */
 	sys.blobs_rc = -ENOENT;
 	CHECK(bzimage64_plan(&rq, &p, &err) == 0);
 	CHECK_STR_CONTAINS(p.kaslr, "efi: config-table line");
-	CHECK(p.kernel_load == a[0] || p.kaslr_slots == 0);
+	CHECK(p.kaslr_slots == 0);   /* the blobs are unknown: the top-down slot may differ */
 	plan_free(&p);
 }
 

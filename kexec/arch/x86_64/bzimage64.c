@@ -281,6 +281,8 @@ int bzimage64_plan(const struct load_request *req, struct plan *p, struct kx_err
 	p->kaslr = req->kaslr_off ? req->kaslr_off : "off";
 	if (req->kaslr_rng && kc.nokaslr)
 		p->kaslr = "off (nokaslr on the command line)";
+	else if (req->kaslr_rng && kc.off)
+		p->kaslr = kc.off;
 	else if (req->kaslr_rng && !im->relocatable_kernel)
 		p->kaslr = "off (the kernel is not relocatable)";
 	else if (req->kaslr_rng && req->sys->efi.present && req->sys->blobs_rc < 0)
