@@ -603,6 +603,9 @@ static int do_load(struct opts *o)
 	}
 	if (L.plan.nseg && !L.have_handoff)
 		L.plan.efi = L.no_efi_reason;
+	/* A degraded mode the user did not ask for: say so without -d too. */
+	if (L.plan.nseg && !o->debug && !use_file && L.plan.kaslr && strstr(L.plan.kaslr, "no efi:"))
+		fprintf(stderr, "%s: note: physical KASLR %s\n", prog, L.plan.kaslr);
 	if (o->debug && L.plan.nseg)
 		print_plan(&L.plan);
 

@@ -74,6 +74,8 @@ if grep -q 'INITRD' "$W/out"; then nok "with an initrd: no INITRD warning"; else
 mkdir "$W/noline" && cp -a "$FIX/ovmf-q35-linux6.1-noefidebug/sys" "$FIX/ovmf-q35-linux6.1-noefidebug/proc" "$W/noline/"
 expect "no efi: line: KASLR off, says why" 0 'physical KASLR: off \(no efi: config-table line' -- \
 	--dry-run --sysroot "$W/noline" -c -l "$W/bz" --initrd="$W/initrd" -d
+expect "no efi: line: said without -d too" 0 'note: physical KASLR off \(no efi: config-table line' -- \
+	--dry-run --sysroot "$W/noline" -c -l "$W/bz" --initrd="$W/initrd"
 "$B/efi-setup-data/efi-setup-data" verify --sysroot "$W/noline" > "$W/out" 2>&1
 if grep -q '8.5.6 warning fw-blob-line' "$W/out"; then ok "verify: 8.5.6 without the efi: line"; else nok "verify: 8.5.6 without the efi: line"; fi
 
