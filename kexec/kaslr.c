@@ -30,10 +30,14 @@ static uint64_t memparse(const char *s, const char **end)
 	return v << shift;
 }
 
-static int add_range(struct range *r, size_t *n, uint64_t start, uint64_t size)
+/* Past KASLR_MAX_MEMMAP regions: not an error (the placement without KASLR
+ * never looked at them), but no random slot either. */
+static int add_range(struct kaslr_cmdline *c, struct range *r, size_t *n, uint64_t start, uint64_t size)
 {
-	if (*n == KASLR_MAX_MEMMAP)
-		return -E2BIG;
+	if (*n == KASLR_MAX_MEMMAP) {
+		c->off = "off (too many memmap=/crashkernel=@ regions)";
+		return 0;
+	}
 	r[*n].start = start;
 	r[*n].end = size > UINT64_MAX - start ? UINT64_MAX : start + size;
 	(*n)++;
@@ -65,12 +69,12 @@ static int parse_memmap(const char *v, size_t len, struct kaslr_cmdline *c)
 		switch (*e) {
 		case '@':
 			start = memparse(e + 1, &e);
-			r = add_range(c->usable, &c->nusable, start, size);
+			r = add_range(c, c->usable, &c->nusable, start, size);
 			break;
 		case '#': case '$': case '!': case '%':
 			/* reserved, ACPI, persistent, retyped: not for the kernel */
 			start = memparse(e + 1, &e);
-			r = add_range(c->avoid, &c->navoid, start, size);
+			r = add_range(c, c->avoid, &c->navoid, start, size);
 			break;
 		case '\0':
 			if (size && size < c->mem_limit)
@@ -114,7 +118,7 @@ static int parse_crashkernel(const char *v, size_t len, struct kaslr_cmdline *c)
 	start = memparse(at + 1, &e);
 	if (!size)
 		return 0;
-	return add_range(c->avoid, &c->navoid, start, size);
+	return add_range(c, c->avoid, &c->navoid, start, size);
 }
 
 int kaslr_parse_cmdline(const char *s, struct kaslr_cmdline *c)

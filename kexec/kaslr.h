@@ -20,7 +20,7 @@
 
 /* The decompressor refuses a heap above 64 TiB (spec 7 rule 2). */
 #define KASLR_MAX_END (1ull << 46)
-#define KASLR_MAX_MEMMAP 32
+#define KASLR_MAX_MEMMAP 64
 
 /* What the next command line says about where its kernel may go. */
 struct kaslr_cmdline {
@@ -35,7 +35,7 @@ struct kaslr_cmdline {
 };
 
 /* Parse the next kernel's command line. Unknown forms are ignored (the
- * kernel ignores them too); -E2BIG past KASLR_MAX_MEMMAP regions. */
+ * kernel ignores them too); past KASLR_MAX_MEMMAP regions `off` says so. */
 int kaslr_parse_cmdline(const char *cmdline, struct kaslr_cmdline *out);
 
 /* Remove from free (the RAM segments may use) everything the next kernel

@@ -251,6 +251,13 @@ TEST(next_cmdline_limits)
 	CHECK(kaslr_parse_cmdline("kernelcore=mirror", &c) == 0 && c.off && strstr(c.off, "mirror"));
 	CHECK(kaslr_parse_cmdline("hugepagesz=1G hugepages=4", &c) == 0 && c.off && strstr(c.off, "1G"));
 	CHECK(kaslr_parse_cmdline("hugepagesz=2M hugepages=4 kernelcore=100M", &c) == 0 && c.off == NULL);
+	{
+		char many[64 * 24 + 64] = "console=ttyS0";
+
+		for (int i = 0; i <= KASLR_MAX_MEMMAP; i++)
+			snprintf(many + strlen(many), sizeof(many) - strlen(many), " memmap=4K$%dM", 100 + i);
+		CHECK(kaslr_parse_cmdline(many, &c) == 0 && c.navoid == KASLR_MAX_MEMMAP && c.off && strstr(c.off, "too many"));
+	}
 }
 
 /* The slot set equals the brute-force oracle, for the plain command line and

@@ -262,7 +262,7 @@ int bzimage64_plan(const struct load_request *req, struct plan *p, struct kx_err
 		range_set_clip(&free_ram, req->mem_min, req->mem_max == UINT64_MAX ? UINT64_MAX : req->mem_max + 1);
 	r = kaslr_parse_cmdline(req->cmdline, &kc);
 	if (r < 0) {
-		kx_errf(err, r, "command line", "more than %d memmap=/crashkernel=@ regions", KASLR_MAX_MEMMAP);
+		kx_errf(err, r, "command line", "cannot be parsed for mem=/memmap=/crashkernel=");
 		goto fail;
 	}
 	/* Keep every segment off the config-table blobs and out of what the
