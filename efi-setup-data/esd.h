@@ -101,6 +101,22 @@ struct iomem {
 
 /* Everything the tools read from one sysroot. Each part has its own read
  * status so that `verify` can turn an unreadable part into a finding. */
+/* The EFI configuration tables named on the kernel's boot line
+ * ("efi: ACPI=0x... SMBIOS=0x... MEMATTR=0x... INITRD=0x..."), each with the
+ * range a loader keeps clear: the table's known size, widened to the 2 MiB
+ * blocks it touches, plus blocks where the size varies (fw-blobs.c). */
+#define ESD_FW_BLOBS_MAX 24
+struct fw_blob {
+	char name[16];           /* "ACPI 2.0", "MEMATTR", "INITRD", ... */
+	uint64_t addr;
+	uint64_t start, end;     /* [start, end) to keep clear */
+};
+struct fw_blobs {
+	char line[1024];         /* the line as found, from "efi: " */
+	struct fw_blob b[ESD_FW_BLOBS_MAX];
+	size_t n;
+};
+
 struct esd_system {
 	struct sysroot root;
 	struct efi_sysfs efi;          int efi_rc;     struct kx_err efi_err;
@@ -108,6 +124,7 @@ struct esd_system {
 	struct fw_memmap memmap;       int memmap_rc;  struct kx_err memmap_err;
 	struct iomem iomem;            int iomem_rc;   struct kx_err iomem_err;
 	char cmdline[4096];            int cmdline_rc; struct kx_err cmdline_err;
+	struct fw_blobs blobs;         int blobs_rc;   struct kx_err blobs_err;   /* only on EFI systems */
 	bool la57;                     /* "la57" in /proc/cpuinfo flags */
 	bool efi_debug;                /* efi=debug on /proc/cmdline */
 };
@@ -136,6 +153,18 @@ int esd_read_iomem(const struct sysroot *sr, struct iomem *out, struct kx_err *e
 void esd_iomem_free(struct iomem *io);
 
 int esd_read_cmdline(const struct sysroot *sr, char *buf, size_t len, struct kx_err *err);
+
+/* The "efi: ..." config-table line: the start of the matching line of text
+ * (NULL if l is not it); the first such line of a multi-line text into out. */
+const char *esd_efi_line_match(const char *l);
+bool esd_efi_line_find(const char *text, char *out, size_t outlen);
+/* Parse the line into tables with their keep-clear extents. */
+int esd_parse_fw_blobs(const char *line, const char *where, struct fw_blobs *out, struct kx_err *err);
+/* The line from the kernel log (/dev/kmsg, klogctl) of the running system,
+ * or from a tree's efi-boot-line.txt / dmesg.txt. -ENOENT when absent. */
+int esd_read_efi_boot_line(const struct sysroot *sr, char *out, size_t outlen, struct kx_err *err);
+int esd_read_fw_blobs(const struct sysroot *sr, struct fw_blobs *out, struct kx_err *err);
+const struct fw_blob *esd_fw_blob_find(const struct fw_blobs *b, const char *name);
 
 /* Read every part; returns 0 even if parts failed (see the *_rc fields),
  * a negative errno only when nothing could be attempted (bad sysroot). */

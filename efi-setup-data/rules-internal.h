@@ -40,5 +40,6 @@ void rules_descriptors(struct rule_state *st);
 void rules_setup_efi(struct rule_state *st);
 void rules_boot_params(struct rule_state *st);
 void rules_plan(struct rule_state *st);
+void rules_fw_blobs(struct rule_state *st);
 
 #endif

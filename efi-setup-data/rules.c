@@ -27,6 +27,7 @@ static const struct esd_rule_info table[] = {
 	{ "8.2.10", "memmap-buffer", ESD_FATAL, "the descriptor array lies in a planned segment, outside the kernel window", "platform/efi/efi.c efi_memblock_x86_reserve_range" },
 	{ "8.2.11", "secure-boot", ESD_WARN, "secure_boot copied from the running kernel", "include/linux/efi.h" },
 	{ "8.2.12", "segment-over-runtime", ESD_FATAL, "no segment overlaps an EFI runtime-map region", "NOTES 8.7; platform/efi/efi_64.c" },
+	{ "8.2.13", "segment-over-fw-blob", ESD_FATAL, "no segment covers an EFI config-table blob of the efi: boot line (MEMATTR, INITRD, TPM log, ...)", "firmware/efi/efi.c efi_config_parse_tables" },
 	{ "8.3.1", "setup-efi-node", ESD_FATAL, "exactly one SETUP_EFI node, len 96, in an acyclic chain", "kernel/setup.c parse_setup_data" },
 	{ "8.3.2", "fw-vendor", ESD_FATAL, "fw_vendor physical, equal to sysfs, inside a descriptor", "firmware/efi/efi.c efi_systab_init" },
 	{ "8.3.3", "config-tables", ESD_FATAL, "tables physical, equal to sysfs config_table, inside a descriptor", "firmware/efi/efi.c efi_config_init" },
@@ -49,6 +50,7 @@ static const struct esd_rule_info table[] = {
 	{ "8.5.3", "old-map", ESD_FATAL, "first kernel not on efi=old_map / UV1 map", "platform/efi/efi_64.c" },
 	{ "8.5.4", "running-boot-params", ESD_FATAL, "running boot_params: EL64, memmap size != 0, desc version 1, 4096 bytes", "kexec-bzimage64.c setup_efi_state" },
 	{ "8.5.5", "chained-kexec", ESD_WARN, "running kernel was kexec-booted: runtime is a VA", "firmware/efi/efi.c (5.7+)" },
+	{ "8.5.6", "fw-blob-line", ESD_WARN, "the efi: config-table line is in the kernel log (or the tree's efi-boot-line.txt)", "firmware/efi/efi.c match_config_table" },
 };
 
 const struct esd_rule_info *esd_rules_table(size_t *n)
@@ -193,6 +195,7 @@ int esd_rules_run(const struct esd_rule_ctx *ctx, struct esd_findings *out, stru
 		rules_boot_params(&st);
 		rules_plan(&st);
 	}
+	rules_fw_blobs(&st);
 	if (have_built)
 		esd_handoff_free(&built);
 	if (out->n)

@@ -95,6 +95,10 @@ int esd_system_read(const char *sysroot_dir, struct esd_system *sys, struct kx_e
 	sys->iomem_rc = esd_read_iomem(&sys->root, &sys->iomem, &sys->iomem_err);
 	sys->cmdline_rc = esd_read_cmdline(&sys->root, sys->cmdline, sizeof(sys->cmdline),
 					   &sys->cmdline_err);
+	if (sys->efi.present)
+		sys->blobs_rc = esd_read_fw_blobs(&sys->root, &sys->blobs, &sys->blobs_err);
+	else
+		sys->blobs_rc = kx_errf(&sys->blobs_err, -ENOENT, "/sys/firmware/efi", "not an EFI boot: no config-table line");
 	sys->la57 = cpuinfo_la57(&sys->root);
 	sys->efi_debug = sys->cmdline_rc == 0 && cmdline_efi_debug(sys->cmdline);
 	return 0;

@@ -19,6 +19,7 @@
 #include "crashdump.h"
 #include "digest.h"
 #include "fileload.h"
+#include "kaslr.h"
 #include "load.h"
 #include "policy.h"
 #include "sink.h"
@@ -37,7 +38,7 @@ struct opts {
 	enum syscall_choice sc;
 	const char *kernel, *initrd, *append, *sysroot, *dump_dir;
 	bool reuse_cmdline, noefi, debug, force, no_ifdown, no_sync, no_checks, dry_run;
-	bool efi_verify_given, pass_memmap, test_corrupt;
+	bool efi_verify_given, pass_memmap, test_corrupt, no_kaslr;
 	enum efi_verify_mode mode;
 	uint64_t mem_min, mem_max;
 	uint16_t serial_port;
@@ -67,6 +68,9 @@ static void usage(FILE *out)
 		"     --initrd=FILE, --ramdisk=FILE     the initramfs\n"
 		"     --mem-min=ADDR, --mem-max=ADDR    keep segments in this range\n"
 		"     --noefi                 hand over no EFI state\n"
+		"     --no-kaslr              load the kernel at the usual (top-down) address\n"
+		"                             instead of a random one (as nokaslr in the command\n"
+		"                             line does; -s: the kernel places it, never random)\n"
 		"     --efi-verify[=MODE]     check the EFI hand-off first; MODE strict (default),\n"
 		"                             fallback (load without EFI) or warn (load anyway)\n"
 		"     --pass-memmap-cmdline   -p: give the crash e820 as memmap= too\n"
@@ -93,7 +97,7 @@ static void usage(FILE *out)
 enum {
 	OPT_APPEND = 256, OPT_REUSE, OPT_INITRD, OPT_MEM_MIN, OPT_MEM_MAX, OPT_NOEFI, OPT_EFI_VERIFY,
 	OPT_DRY_RUN, OPT_DUMP_DIR, OPT_SYSROOT, OPT_CKR, OPT_PASS_MEMMAP, OPT_CONSOLE_SERIAL,
-	OPT_SERIAL, OPT_SERIAL_BAUD, OPT_TEST_CORRUPT, OPT_TYPE, OPT_PURG_DIGEST,
+	OPT_SERIAL, OPT_SERIAL_BAUD, OPT_TEST_CORRUPT, OPT_TYPE, OPT_PURG_DIGEST, OPT_NO_KASLR,
 };
 
 static const struct option longopts[] = {
@@ -121,6 +125,7 @@ static const struct option longopts[] = {
 	{ "mem-min", required_argument, NULL, OPT_MEM_MIN },
 	{ "mem-max", required_argument, NULL, OPT_MEM_MAX },
 	{ "noefi", no_argument, NULL, OPT_NOEFI },
+	{ "no-kaslr", no_argument, NULL, OPT_NO_KASLR },
 	{ "efi-verify", optional_argument, NULL, OPT_EFI_VERIFY },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "dump-dir", required_argument, NULL, OPT_DUMP_DIR },
@@ -191,6 +196,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 				return bad_usage("bad --mem-max", optarg);
 			break;
 		case OPT_NOEFI: o->noefi = true; break;
+		case OPT_NO_KASLR: o->no_kaslr = true; break;
 		case OPT_EFI_VERIFY:
 			o->efi_verify_given = true;
 			if (efi_verify_mode_parse(optarg, &o->mode) < 0)
@@ -272,6 +278,13 @@ static void print_plan(const struct plan *p)
 			p->seg[i].role, (unsigned long long)p->seg[i].mem, (unsigned long long)p->seg[i].memsz,
 			p->seg[i].bufsz, p->seg[i].digest ? " verified" : "");
 	fprintf(stderr, "%s:   command line: %s\n", prog, p->cmdline);
+	if (p->kaslr && !strcmp(p->kaslr, "random"))
+		fprintf(stderr, "%s:   physical KASLR: kernel at 0x%llx, slot %llu of %llu\n", prog,
+			(unsigned long long)p->kernel_load, (unsigned long long)p->kaslr_index,
+			(unsigned long long)p->kaslr_slots);
+	else
+		fprintf(stderr, "%s:   physical KASLR: %s; kernel at 0x%llx\n", prog, p->kaslr ? p->kaslr : "off",
+			(unsigned long long)p->kernel_load);
 }
 
 /* The next kernel's command line: --reuse-cmdline, then --append. */
@@ -366,6 +379,8 @@ static void make_request(struct loader *L, struct load_request *rq, bool with_ef
 	rq->serial_baud = L->o->serial_baud;
 	rq->rng_seed = L->have_seed ? L->seed : NULL;
 	rq->crash = L->have_crash ? &L->crash : NULL;
+	rq->kaslr_rng = L->o->no_kaslr ? NULL : &kaslr_rng_getrandom;
+	rq->kaslr_off = L->o->no_kaslr ? "off (--no-kaslr)" : NULL;
 }
 
 static int dump_and_exit(struct loader *L, const char *decision, const struct kx_err *why, int rc)
@@ -434,6 +449,9 @@ static int load_file_syscall(struct loader *L, bool *fallback)
 		if (o->debug || o->efi_verify_given)
 			fprintf(stderr, "%s: loaded with kexec_file_load; EFI hand-off %s\n", prog,
 				efi_outcome_str(EFI_HANDOFF_KERNEL_BUILDS));
+		if (o->debug)
+			fprintf(stderr, "%s: physical KASLR is not available with kexec_file_load: the kernel places the image (top-down); use -c for a random address\n",
+				prog);
 		return EXIT_SUCCESS;
 	}
 	if (o->sc == SYS_AUTO && (r == -ENOSYS || r == -EINVAL || r == -ENOEXEC || r == -EOPNOTSUPP)) {
@@ -549,6 +567,17 @@ static int do_load(struct opts *o)
 	if (o->efi_verify_given || L.findings.n_fatal)
 		fprintf(stderr, "%s: efi-verify (%s): %zu fatal, %zu warning%s\n", prog, efi_verify_mode_name(o->mode),
 			L.findings.n_fatal, L.findings.n_warn, L.findings.n_warn == 1 ? "" : "s");
+	if (!o->initrd && L.sys.blobs_rc == 0 && esd_fw_blob_find(&L.sys.blobs, "INITRD")) {
+		/* The firmware boot left a LINUX_EFI_INITRD table; a kernel that
+		 * gets no initrd of its own reads that stale one (spec 3, 7). */
+		fprintf(stderr, "%s: WARNING: no --initrd, but this system booted with a LINUX_EFI_INITRD table (INITRD=0x%llx): the next kernel may take the stale table for its initrd and hang before its console is up; give it an initrd\n",
+			prog, (unsigned long long)esd_fw_blob_find(&L.sys.blobs, "INITRD")->addr);
+		if (o->mode == EFI_VERIFY_STRICT) {
+			fprintf(stderr, "%s: refusing to load a kernel without an initrd on a system with an INITRD= table (--efi-verify=strict); nothing was loaded\n", prog);
+			rc = dump_and_exit(&L, "refused", NULL, EXIT_REFUSED);
+			goto out;
+		}
+	}
 	if (act == POLICY_REFUSE) {
 		fprintf(stderr, "%s: refusing to load: the EFI hand-off is not safe (--efi-verify=strict); nothing was loaded\n", prog);
 		rc = dump_and_exit(&L, "refused", NULL, EXIT_REFUSED);
@@ -593,6 +622,9 @@ static int do_load(struct opts *o)
 	}
 	if (L.plan.nseg && !L.have_handoff)
 		L.plan.efi = L.no_efi_reason;
+	/* A degraded mode the user did not ask for: say so without -d too. */
+	if (L.plan.nseg && !o->debug && !use_file && L.plan.kaslr && strstr(L.plan.kaslr, "no efi:"))
+		fprintf(stderr, "%s: note: physical KASLR %s\n", prog, L.plan.kaslr);
 	if (o->debug && L.plan.nseg)
 		print_plan(&L.plan);
 

@@ -10,6 +10,8 @@
 #include "crashdump.h"
 #include "plan.h"
 
+struct kaslr_rng;
+
 struct load_request {
 	const uint8_t *kernel;       /* the bzImage (decompressed if the file was) */
 	size_t kernel_len;
@@ -30,6 +32,11 @@ struct load_request {
 	uint32_t serial_baud;
 	const uint8_t *rng_seed;     /* 32 bytes for SETUP_RNG_SEED, NULL = none */
 	const struct crash_plan *crash;      /* -p: crash regions, elfcorehdr, crash e820 */
+	/* Physical KASLR (kaslr.h): the kernel's slot drawn from this source;
+	 * NULL keeps the deterministic top-down placement, and kaslr_off says
+	 * why (for the report). */
+	const struct kaslr_rng *kaslr_rng;
+	const char *kaslr_off;
 };
 
 /* Build the plan for kexec_load (x86_64 bzImage64). Errors name the field. */

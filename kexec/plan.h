@@ -42,6 +42,10 @@ struct plan {
 	uint64_t memmap_addr;
 	uint64_t cmdline_addr;
 	enum efi_outcome efi;
+	/* Physical KASLR: "random", or why the placement is deterministic. */
+	const char *kaslr;
+	uint64_t kaslr_slots;        /* slots the kernel could have taken (0 if not random) */
+	uint64_t kaslr_index;        /* the one drawn, in address order */
 	/* Owned buffers (freed by plan_free). */
 	uint8_t *bp_seg;             /* boot_params + cmdline + setup_data + descriptors */
 	size_t bp_seg_len;

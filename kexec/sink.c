@@ -201,6 +201,12 @@ int sink_dump(const char *dir, const struct plan *p, const struct esd_findings *
 		json_hex(&w, "setup_efi", p->setup_efi_addr);
 		json_hex(&w, "efi_memmap", p->memmap_addr);
 		json_str(&w, "cmdline", p->cmdline);
+		json_begin_object(&w, "kaslr");
+		json_str(&w, "mode", p->kaslr ? p->kaslr : "off");
+		json_hex(&w, "slot", p->kernel_load);
+		json_u64(&w, "slots", p->kaslr_slots);
+		json_u64(&w, "index", p->kaslr_index);
+		json_end_object(&w);
 		json_begin_array(&w, "segments");
 		for (i = 0; i < p->nseg; i++) {
 			kx_sha256(p->seg[i].buf ? p->seg[i].buf : "", p->seg[i].buf ? p->seg[i].bufsz : 0, d);

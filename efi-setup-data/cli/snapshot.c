@@ -15,7 +15,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/klog.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -114,149 +113,15 @@ static int copy_numbered(struct snap *s, const char *absdir, const char *const *
 	return 0;
 }
 
-/* Is this the "efi: ... ACPI=..." / "SMBIOS=" config-table line? */
-static const char *efi_line(const char *l)
-{
-	const char *p = strstr(l, "efi: ");
-
-	if (p && (strstr(p, "ACPI=") || strstr(p, "SMBIOS=")))
-		return p;
-	return NULL;
-}
-
-/* First matching line of a text buffer into out (without the newline). */
-static bool find_line(char *text, char *out, size_t outlen)
-{
-	char *l = text, *nl;
-
-	for (; l && *l; l = nl ? nl + 1 : NULL) {
-		const char *m;
-
-		nl = strchr(l, '\n');
-		if (nl)
-			*nl = '\0';
-		m = efi_line(l);
-		if (nl)
-			*nl = '\n';
-		if (m) {
-			size_t n = nl ? (size_t)(nl - m) : strlen(m);
-
-			while (n > 0 && (m[n - 1] == ' ' || m[n - 1] == '\r'))
-				n--;
-			if (n >= outlen)
-				n = outlen - 1;
-			memcpy(out, m, n);
-			out[n] = '\0';
-			return true;
-		}
-	}
-	return false;
-}
-
-/* /dev/kmsg: one record per read(), "prio,seq,ts,flags;message\n" then
- * continuation lines; non-blocking so we stop at the end of the buffer. */
-static int from_kmsg(char *out, size_t outlen)
-{
-	char rec[8192];
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	int rc = -ENOENT;
-
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		ssize_t r = read(fd, rec, sizeof(rec) - 1);
-		char *msg;
-
-		if (r < 0 && errno == EPIPE)   /* record overwritten meanwhile: skip it */
-			continue;
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		rec[r] = '\0';
-		msg = strchr(rec, ';');
-		if (!msg)
-			continue;
-		msg++;
-		msg[strcspn(msg, "\n")] = '\0';
-		if (find_line(msg, out, outlen)) {
-			rc = 0;
-			break;
-		}
-	}
-	close(fd);
-	return rc;
-}
-
-/* klogctl(SYSLOG_ACTION_READ_ALL): "<6>[    0.000000] efi: ..." lines. */
-static int from_klogctl(char *out, size_t outlen)
-{
-	int size = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
-	char *buf;
-	int n, rc;
-
-	if (size <= 0)
-		return size < 0 ? -errno : -ENOENT;
-	buf = malloc((size_t)size + 1);
-	if (!buf)
-		return -ENOMEM;
-	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, size);
-	if (n < 0) {
-		rc = -errno;
-		free(buf);
-		return rc;
-	}
-	buf[n] = '\0';
-	rc = find_line(buf, out, outlen) ? 0 : -ENOENT;
-	free(buf);
-	return rc;
-}
-
-/* From a source tree: its own efi-boot-line.txt, else its dmesg.txt. */
-static int from_tree(const struct sysroot *src, char *out, size_t outlen)
-{
-	static const char *const names[] = { "efi-boot-line.txt", "dmesg.txt" };
-	size_t i;
-
-	for (i = 0; i < 2; i++) {
-		char path[4096 + 64];
-		uint8_t *buf;
-		size_t len;
-		bool found;
-
-		snprintf(path, sizeof(path), "%s/%s", src->root, names[i]);
-		if (cli_read_whole(path, COPY_MAX, &buf, &len, NULL) < 0)
-			continue;
-		found = find_line((char *)buf, out, outlen);
-		free(buf);
-		if (found)
-			return 0;
-	}
-	return -ENOENT;
-}
-
-static void capture_boot_line(struct snap *s, bool running)
+/* The reading is libesd's (fw-blobs.c), so what the loader reads from a
+ * tree is exactly what was captured here. */
+static void capture_boot_line(struct snap *s)
 {
 	struct kx_err err = { 0 };
 	char line[1024], withnl[1026];
-	int r;
 
-	if (running) {
-		r = from_kmsg(line, sizeof(line));
-		if (r < 0 && r != -ENOENT) {
-			int r2 = from_klogctl(line, sizeof(line));
-
-			if (r2 == 0 || r2 == -ENOENT)
-				r = r2;
-		}
-	} else {
-		r = from_tree(s->src, line, sizeof(line));
-	}
-	if (r < 0) {
-		cli_error(running ? "/dev/kmsg" : s->src->root,
-			  "EFI boot line (\"efi: ... ACPI=... SMBIOS=...\") not captured: %s",
-			  r == -ENOENT ? "not in the kernel log (rotated out, or not an EFI boot)"
-				       : strerror(-r));
+	if (esd_read_efi_boot_line(s->src, line, sizeof(line), &err) < 0) {
+		cli_error(err.where, "EFI boot line (\"efi: ... ACPI=... SMBIOS=...\") not captured: %s", err.msg);
 		return;
 	}
 	snprintf(withnl, sizeof(withnl), "%s\n", line);
@@ -327,7 +192,7 @@ int cmd_snapshot(struct cli *c, int argc, char **argv)
 	    copy_numbered(&s, "/sys/firmware/memmap", memmap_fields) < 0 ||
 	    copy_numbered(&s, "/sys/kernel/boot_params/setup_data", sd_fields) < 0)
 		return CLI_EXIT_ERROR;
-	capture_boot_line(&s, src.root[0] == '\0');
+	capture_boot_line(&s);
 
 	printf("%s: %zu files copied", out, s.copied);
 	if (s.failed)

@@ -191,6 +191,7 @@ CASE(r8_2_9_desc_version, "8.2.9", ESD_FATAL, "only 1", h.info.memdesc_version =
 CASE(r8_2_10_memmap_buffer, "8.2.10", ESD_FATAL, "not inside", esd_handoff_set_memmap_addr(&h, 0x20000000))
 CASE(r8_2_11_secure_boot, "8.2.11", ESD_WARN, NULL, bp[BP_SECURE_BOOT] = 9)
 CASE(r8_2_12_segment_runtime, "8.2.12", ESD_FATAL, "overlaps runtime-map", seg[3].mem = h.desc[1].phys_addr)
+CASE(r8_2_13_segment_fw_blob, "8.2.13", ESD_FATAL, "MEMATTR=0x3ca56018", seg[1].mem = 0x3ca56000)
 CASE(r8_3_1_setup_efi_node, "8.3.1", ESD_FATAL, "0 SETUP_EFI", put_le64(bp + HDR_SETUP_DATA, 0))
 CASE(r8_3_2_fw_vendor, "8.3.2", ESD_FATAL, "differs", h.setup.fw_vendor += 0x1000)
 CASE(r8_3_3_tables, "8.3.3", ESD_FATAL, "is 0", h.setup.tables = 0)
@@ -216,6 +217,8 @@ CASE(r8_5_2_platform_size, "8.5.2", ESD_FATAL, "32-bit", sys.efi.fw_platform_siz
 CASE(r8_5_3_old_map, "8.5.3", ESD_FATAL, "old_map", for (size_t i = 0; i < sys.efi.map.n; i++) sys.efi.map.desc[i].virt_addr = sys.efi.map.desc[i].phys_addr)
 CASE(r8_5_4_running_bp, "8.5.4", ESD_FATAL, "EL64", put_le32(sys.bp.data + EI_LOADER_SIGNATURE, 0))
 CASE(r8_5_5_chained, "8.5.5", ESD_WARN, "virtual", (sys.efi.have_runtime = true, sys.efi.runtime = 0xfffffffeff1ebb98ull))
+CASE(r8_5_6_fw_blob_line, "8.5.6", ESD_WARN, "cannot keep segments off",
+     sys.blobs_rc = kx_err_set(&sys.blobs_err, -ENOENT, "dmesg.txt", "no efi: line"))
 
 TEST(table_ids_unique_and_all_exercised)
 {

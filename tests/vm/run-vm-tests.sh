@@ -10,8 +10,11 @@
 # EFI runtime proven at each hop), strict (-S/-u, strict refusal, fallback
 # without EFI, --reuse-cmdline/--append), vs_kexec_tools (same hand-off as
 # Debian's kexec-tools), kdump and kdump_file (kexec -p, a real crash, the
-# crash kernel's vmcore and EFI runtime), stub* (Linux -> efi-rt-probe,
-# the target stub, by our kexec and by kexec-tools). Artifacts: $KEXEC_EFI_VM_CACHE (/var/tmp/kexec-efi-vm).
+# crash kernel's vmcore and EFI runtime), kaslr (physical KASLR on kexec_load:
+# random slots vs kexec-tools, two real hops), kaslr_kdump (the crash kernel
+# on a random slot inside the crash region), stub* (Linux -> efi-rt-probe,
+# the target stub, by our kexec and by kexec-tools).
+# Artifacts: $KEXEC_EFI_VM_CACHE (/var/tmp/kexec-efi-vm).
 set -u
 . "$(dirname "$(readlink -f "$0")")/vm-lib.sh"
 
@@ -21,7 +24,7 @@ while [ $# -gt 0 ]; do
 	--build-dir) BUILD=$2; shift ;;
 	--only) ONLY+=("$2"); shift ;;
 	--echo) VM_ECHO=1 ;;
-	-h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
 	*) echo "run-vm-tests.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -108,5 +111,6 @@ want strict && run_scenario strict 420 1024
 want vs_kexec_tools && run_scenario vs_kexec_tools 600 1024
 . "$VM_DIR/kdump-scenarios.sh"
 . "$VM_DIR/stub-scenarios.sh"
+. "$VM_DIR/kaslr-scenarios.sh"
 echo "1..$N"
 [ "$FAILED" -eq 0 ]

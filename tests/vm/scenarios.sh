@@ -295,3 +295,4 @@ done
 
 # Linux -> efi-rt-probe (the target stub): stub, stub_file, stub_kexec_tools, stub_missing_desc.
 . /kx/stub-scenarios-guest.sh
+. /kx/kaslr-scenarios-guest.sh   # scenario_kaslr (issue 6)

@@ -105,6 +105,7 @@ vm_build_initramfs() {  # BUILD_DIR OUT_DIR
 	install -m 644 "$VM_DIR/scenarios.sh" "$root/kx/scenarios.sh"
 	install -m 644 "$VM_DIR/stub-scenarios-guest.sh" "$root/kx/stub-scenarios-guest.sh"
 	cp "$build/efi-setup-data/stub/efi-rt-probe" "$root/efi-rt-probe"
+	install -m 644 "$VM_DIR/kaslr-scenarios-guest.sh" "$root/kx/kaslr-scenarios-guest.sh"
 	( cd "$root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet | gzip -6n ) > "$out/next.img"
 	# The guest appends uncompressed cpio archives to this one; the kernel
 	# only finds a cpio header at a 4-byte aligned offset.

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bootparams.h"
+#include "kaslr.h"
 #include "load.h"
 #include "purgatory-abi.h"
 #include "purgatory/purgatory-blob.h"
@@ -248,6 +249,7 @@ int bzimage64_plan(const struct load_request *req, struct plan *p, struct kx_err
 	const struct purgatory_header *ph = (const struct purgatory_header *)kx_purgatory_blob;
 	bool above_4g = (im->xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G) != 0;
 	struct range_set free_ram;
+	struct kaslr_cmdline kc;
 	uint64_t pm_len, kmemsz, kmin, kaddr, iaddr = 0, bpaddr, paddr, align, initrd_max;
 	size_t cmd_len = strlen(req->cmdline), n_ext = 0, off;
 	size_t off_cmd, off_rng = 0, off_efi = 0, off_ext = 0, off_map = 0;
@@ -280,13 +282,52 @@ int bzimage64_plan(const struct load_request *req, struct plan *p, struct kx_err
 	}
 	if (req->mem_min || req->mem_max != UINT64_MAX)
 		range_set_clip(&free_ram, req->mem_min, req->mem_max == UINT64_MAX ? UINT64_MAX : req->mem_max + 1);
+	r = kaslr_parse_cmdline(req->cmdline, &kc);
+	if (r < 0) {
+		kx_errf(err, r, "command line", "cannot be parsed for mem=/memmap=/crashkernel=");
+		goto fail;
+	}
+	/* Keep every segment off the config-table blobs and out of what the
+	 * next command line reserves (spec kaslr-after-kexec.md 7 rule 3). */
+	r = kaslr_exclude(&free_ram, req->sys->blobs_rc == 0 ? &req->sys->blobs : NULL, &kc);
+	if (r < 0) {
+		kx_errf(err, r, "memory ranges", "out of memory");
+		goto fail;
+	}
 
 	/* Kernel: its run window [load, load + init_size) must be ours (8.2.4). */
 	pm_len = req->kernel_len - im->setup_size;
 	kmemsz = PAGE_ALIGN(im->init_size > pm_len ? im->init_size : pm_len);
 	align = im->kernel_alignment < 4096 ? 4096 : im->kernel_alignment;
 	kmin = im->pref_address > MIB ? im->pref_address : MIB;
-	r = place(&free_ram, kmemsz, align, kmin, UINT64_MAX, above_4g, "kernel", &kaddr, err);
+	p->kaslr = req->kaslr_off ? req->kaslr_off : "off";
+	if (req->kaslr_rng && kc.nokaslr)
+		p->kaslr = "off (nokaslr on the command line)";
+	else if (req->kaslr_rng && kc.off)
+		p->kaslr = kc.off;
+	else if (req->kaslr_rng && !im->relocatable_kernel)
+		p->kaslr = "off (the kernel is not relocatable)";
+	else if (req->kaslr_rng && req->sys->efi.present && req->sys->blobs_rc < 0)
+		p->kaslr = "off (no efi: config-table line: its blobs cannot be avoided)";
+	else if (req->kaslr_rng) {
+		/* The decompressor keeps an aligned load address as its output,
+		 * so the slot is where the kernel runs (spec 7). */
+		r = kaslr_pick(&free_ram, kmemsz, align, kmin, above_4g ? KASLR_MAX_END : FOUR_GIB,
+			       req->kaslr_rng, &kaddr, &p->kaslr_index, &p->kaslr_slots);
+		if (r == 0) {
+			p->kaslr = "random";
+			r = range_set_subtract(&free_ram, kaddr, kaddr + kmemsz);
+			if (r < 0)
+				goto fail;
+		} else if (r == -ENOSPC) {
+			p->kaslr = "off (no slot for the kernel)";
+		} else {
+			kx_errf(err, r, "kaslr", "no random number for the kernel slot");
+			goto fail;
+		}
+	}
+	if (strcmp(p->kaslr, "random"))
+		r = place(&free_ram, kmemsz, align, kmin, UINT64_MAX, above_4g, "kernel", &kaddr, err);
 	if (r < 0)
 		goto fail;
 	p->kernel_load = kaddr;
