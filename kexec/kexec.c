@@ -567,9 +567,13 @@ static int do_load(struct opts *o)
 	if (o->efi_verify_given || L.findings.n_fatal)
 		fprintf(stderr, "%s: efi-verify (%s): %zu fatal, %zu warning%s\n", prog, efi_verify_mode_name(o->mode),
 			L.findings.n_fatal, L.findings.n_warn, L.findings.n_warn == 1 ? "" : "s");
-	if (!o->initrd && L.sys.blobs_rc == 0 && esd_fw_blob_find(&L.sys.blobs, "INITRD")) {
-		/* The firmware boot left a LINUX_EFI_INITRD table; a kernel that
-		 * gets no initrd of its own reads that stale one (spec 3, 7). */
+	if (!o->initrd && (!L.image.kernel_version[0] || L.image.kver_major) && L.sys.blobs_rc == 0 &&
+	    esd_fw_blob_find(&L.sys.blobs, "INITRD")) {
+		/* The firmware boot left a LINUX_EFI_INITRD table; a Linux kernel
+		 * that gets no initrd of its own reads that stale one (spec 3, 7).
+		 * Only Linux reads it: a target whose version string says it is
+		 * something else (efi-rt-probe) is left alone; no string at all
+		 * counts as Linux. */
 		fprintf(stderr, "%s: WARNING: no --initrd, but this system booted with a LINUX_EFI_INITRD table (INITRD=0x%llx): the next kernel may take the stale table for its initrd and hang before its console is up; give it an initrd\n",
 			prog, (unsigned long long)esd_fw_blob_find(&L.sys.blobs, "INITRD")->addr);
 		if (o->mode == EFI_VERIFY_STRICT) {
