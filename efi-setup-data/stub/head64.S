@@ -5,6 +5,7 @@
  * at +0x200 in long mode with paging on, an identity map of at least the
  * loaded segments, interrupts off, %rsi = boot_params. Everything here is
  * RIP-relative: the image runs wherever it was put. */
+#include "flat-entry.h"
 
 	.section .text.head, "ax"
 	.code32
@@ -22,28 +23,8 @@ stub_start64:
 	cld
 	leaq	stack_top(%rip), %rsp
 	movq	%rsi, %r12		/* boot_params, kept across the bss clear */
-	/* The loader copied the file bytes only; bss is whatever was there. */
-	leaq	__bss_start(%rip), %rdi
-	leaq	__bss_end(%rip), %rcx
-	subq	%rdi, %rcx
-	xorl	%eax, %eax
-	rep stosb
-	/* Our own GDT: the one we came with lives in the loader's purgatory,
-	 * memory we have no claim on. 0x10 code, 0x18 data (boot protocol). */
-	leaq	gdt(%rip), %rax
-	movq	%rax, gdt_desc+2(%rip)
-	lgdt	gdt_desc(%rip)
-	movl	$0x18, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
-	movl	%eax, %fs
-	movl	%eax, %gs
-	leaq	1f(%rip), %rax
-	pushq	$0x10
-	pushq	%rax
-	lretq
-1:
+	CLEAR_BSS
+	LOAD_FLAT_GDT		/* the one we came with is in the loader's purgatory */
 	movq	%r12, %rdi
 	call	stub_main
 2:	cli
@@ -144,20 +125,7 @@ efi_call5:
 	leave
 	ret
 
-	.section .rodata
-	.balign 16
-gdt:
-	.quad	0			/* 0x00 null */
-	.quad	0			/* 0x08 unused */
-	.quad	0x00af9a000000ffff	/* 0x10 code: L=1, P, DPL0, exec/read */
-	.quad	0x00cf92000000ffff	/* 0x18 data: P, DPL0, read/write */
-gdt_end:
-
-	.data
-	.balign 16
-gdt_desc:
-	.word	gdt_end - gdt - 1
-	.quad	0			/* base, filled in at run time */
+	FLAT_GDT
 
 	.bss
 	.balign 16

@@ -5,6 +5,7 @@
  * of RAM, interrupts off, on an unknown stack. Everything is RIP-relative:
  * the loader copies the blob anywhere (see purgatory-abi.h). */
 #include "purgatory-abi.h"
+#include "flat-entry.h"
 
 	.section .text.head, "ax"
 	.code64
@@ -30,30 +31,11 @@ purgatory_entry:
 	cli
 	cld
 	leaq	stack_top(%rip), %rsp
-	/* Clear our bss: the loader copies only the file bytes. */
-	leaq	__bss_start(%rip), %rdi
-	leaq	__bss_end(%rip), %rcx
-	subq	%rdi, %rcx
-	xorl	%eax, %eax
-	rep stosb
+	CLEAR_BSS
 	leaq	purgatory_params(%rip), %rdi
 	call	purgatory_main
 
-	/* Our own GDT: 0x10 flat 64-bit code, 0x18 flat data (boot protocol). */
-	leaq	gdt(%rip), %rax
-	movq	%rax, gdt_desc+2(%rip)
-	lgdt	gdt_desc(%rip)
-	movl	$0x18, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
-	movl	%eax, %fs
-	movl	%eax, %gs
-	leaq	1f(%rip), %rax
-	pushq	$0x10
-	pushq	%rax
-	lretq
-1:
+	LOAD_FLAT_GDT
 	leaq	purgatory_params(%rip), %rdi
 	movq	PP_ENTRY_RSI(%rdi), %rsi
 	movq	PP_ENTRY_RIP(%rdi), %rax
@@ -72,20 +54,7 @@ purgatory_entry:
 	xorl	%r15d, %r15d
 	jmpq	*%rax
 
-	.section .rodata
-	.balign 16
-gdt:
-	.quad	0			/* 0x00 null */
-	.quad	0			/* 0x08 unused */
-	.quad	0x00af9a000000ffff	/* 0x10 code: L=1, P, DPL0, exec/read */
-	.quad	0x00cf92000000ffff	/* 0x18 data: P, DPL0, read/write */
-gdt_end:
-
-	.data
-	.balign 16
-gdt_desc:
-	.word	gdt_end - gdt - 1
-	.quad	0			/* filled at run time: gdt's real address */
+	FLAT_GDT
 
 	.bss
 	.balign 16
