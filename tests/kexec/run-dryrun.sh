@@ -2,24 +2,7 @@
 # run-dryrun.sh - the kexec CLI end to end, as an ordinary dry run against
 # the captured OVMF trees (TAP): exit statuses, the plan, the policy modes.
 set -u
-TOP=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
-B=${top_builddir:-.}
-KEXEC=$B/kexec/kexec
-MK=$B/tests/kexec/mkbzimage
-FIX=$TOP/tests/fixtures
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; fails=$((fails + 1)); sed 's/^/# /' "$W/out" | head -n 20; }
-expect() {  # expect NAME RC REGEX -- ARGS... : exit status and a line of stdout+stderr
-	local name=$1 rc=$2 re=$3 got
-	shift 4
-	"$KEXEC" "$@" > "$W/out" 2>&1
-	got=$?
-	if [ "$got" = "$rc" ] && { [ -z "$re" ] || grep -qE -- "$re" "$W/out"; }; then ok "$name"; else echo "# exit $got (want $rc), want /$re/"; nok "$name"; fi
-}
+. "$(dirname "$0")/dryrun-lib.sh"
 "$MK" "$W/bz" && "$MK" "$W/bz-noefi" no-efi-kexec && "$MK" "$W/bz-trunc" truncated && "$MK" "$W/bz-magic" bad-magic || { echo "not ok 1 - mkbzimage"; exit 1; }
 head -c 20000 /dev/urandom > "$W/initrd"
 S="--sysroot $FIX/ovmf-q35-linux6.1-noefidebug"
