@@ -607,6 +607,8 @@ static int do_load(struct opts *o)
 				goto out;
 			}
 		}
+		if (L.have_handoff)
+			esd_handoff_free(&L.handoff);
 		L.have_handoff = false;
 		L.no_efi_reason = EFI_HANDOFF_DROPPED;
 		use_file = false;  /* only kexec_load lets us drop EFI */
