@@ -11,7 +11,7 @@
 # without EFI, --reuse-cmdline/--append), vs_kexec_tools (same hand-off as
 # Debian's kexec-tools), kdump and kdump_file (kexec -p, a real crash, the
 # crash kernel's vmcore and EFI runtime), kaslr (physical KASLR on kexec_load:
-# random slots vs kexec-tools, two real hops), kaslr_kdump (the crash kernel
+# random slots vs kexec-tools, three real hops), kaslr_kdump (the crash kernel
 # on a random slot inside the crash region), stub* (Linux -> efi-rt-probe,
 # the target stub, by our kexec and by kexec-tools).
 # Artifacts: $KEXEC_EFI_VM_CACHE (/var/tmp/kexec-efi-vm).
