@@ -134,8 +134,8 @@ vm_tpm_start() {  # RUNDIR
 		sleep 0.1
 	done
 	[ -S "$run/swtpm.sock" ] || { vm_log "swtpm did not start (see $run/swtpm.log)"; vm_tpm_stop "$run"; return 1; }
-	VM_TPM_ARGS=(-chardev "socket,id=chrtpm,path=$run/swtpm.sock" -tpmdev emulator,id=tpm0,chardev=chrtpm
-		-device tpm-crb,tpmdev=tpm0)
+	VM_TPM_ARGS=(-chardev "socket,id=chrtpm,path=$run/swtpm.sock" -tpmdev "emulator,id=tpm0,chardev=chrtpm"
+		-device "tpm-crb,tpmdev=tpm0")
 }
 
 # swtpm normally ends when QEMU closes the control channel; make sure.
