@@ -23,4 +23,4 @@ need_pkgs() {
 # Packages to build the project and run its host tests.
 BUILD_PKGS=(build-essential autoconf automake libtool pkg-config zlib1g-dev liblzma-dev libzstd-dev clang libclang-rt-14-dev xz-utils)
 # Packages the VM tests and the demo need.
-VM_PKGS=(qemu-system-x86 ovmf busybox-static cpio gzip xz-utils zstd python3 ca-certificates makedumpfile)
+VM_PKGS=(qemu-system-x86 ovmf busybox-static cpio gzip xz-utils zstd python3 ca-certificates makedumpfile swtpm)

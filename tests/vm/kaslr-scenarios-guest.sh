@@ -3,7 +3,11 @@
 #
 # Stage 1: 20 dry runs of ours against 20 loads by kexec-tools (unloaded
 # again, never executed): distinct kernel addresses; nokaslr and --no-kaslr
-# twice each give one address. Then two real hops with ours (-c -d); each
+# twice each give one address. Then three real hops with ours (-c -d,
+# stages 2, 3 and 4 each check EFI runtime, the runtime map, that the
+# ACPI/DMI tables are byte-identical to stage 1's and that the TPM event
+# log is untouched: same TPMEventLog=/TPMFinalLog= on the efi: line, the
+# same exported log bytes, the same PCRs 0-7 as stage 1); each
 # stage prints "KX-KASLR stage=N chosen=ADDR" for the load it makes and
 # "KX-KASLR stage=N kernel_code=ADDR" for itself. The chosen address is only
 # known once the load is done, after the next command line and initrd are
@@ -45,6 +49,60 @@ fw_tables_sum() {
 	find /sys/firmware/acpi/tables /sys/firmware/dmi/tables -type f 2>/dev/null | sort | xargs cat 2>/dev/null | sha256sum | cut -d' ' -f1
 }
 
+# The TPM event log as this kernel sees it (the host gives the kaslr guest a
+# swtpm TPM 2.0, so OVMF measures the boot): the TPMEventLog= and
+# TPMFinalLog= addresses on this kernel's "efi:" boot line (the tables the
+# EFI stub of stage 1 installed, handed on by each loader) and the sha256 of
+# the log the TPM driver exports, which it reads from those tables.
+TPM_LOG=/sys/kernel/security/tpm0/binary_bios_measurements
+efi_line_item() {  # efi_line_item NAME : NAME=0x... from this kernel's efi: line
+	dmesg | grep 'efi: .*ACPI' | head -n 1 | sed -n "s/.*[ :]$1=\(0x[0-9a-f]*\).*/\1/p"
+}
+tpm_state() {  # "EVENTLOG FINALLOG SIZE SHA256 PCRS" of this kernel
+	mount | grep -q ' /sys/kernel/security ' || mount -t securityfs securityfs /sys/kernel/security
+	el=$(efi_line_item TPMEventLog)
+	fl=$(efi_line_item TPMFinalLog)
+	sz=$(wc -c < $TPM_LOG 2>/dev/null)
+	sum=$(sha256sum < $TPM_LOG 2>/dev/null | cut -d' ' -f1)
+	# PCRs 0-7 (firmware and boot): nothing after OVMF extended them.
+	pcrs=none
+	[ "$(cat /sys/class/tpm/tpm0/pcr-sha256/[0-7] 2>/dev/null | grep -c '^[0-9A-Fa-f]\{64\}$')" = 8 ] &&
+		pcrs=$(cat /sys/class/tpm/tpm0/pcr-sha256/[0-7] | sha256sum | cut -d' ' -f1)
+	echo "${el:-none} ${fl:-none} ${sz:-0} ${sum:-none} $pcrs"
+}
+tpm_checks() {
+	# shellcheck disable=SC2046 # the state's words become $1..$5
+	set -- $(tpm_state)
+	echo "KX-TPM stage=$STAGE eventlog=$1 finallog=$2 size=$3 sha256=$4 pcrs0-7=$5"
+	if [ "$STAGE" = 1 ]; then
+		check "tpm-device" "a TPM 2.0 is present ($(cat /sys/class/tpm/tpm0/device/description 2>/dev/null))" \
+			grep -qx 2 /sys/class/tpm/tpm0/tpm_version_major
+		check "tpm-eventlog" "the efi: line names TPMEventLog=$1 and the kernel exports a $3-byte crypto-agile log" \
+			sh -c "case '$1' in 0x*) ;; *) exit 1;; esac; test $3 -gt 100 && head -c 200 $TPM_LOG | grep -aq 'Spec ID Event03'"
+		check "tpm-pcrs" "PCRs 0-7 readable through /sys/class/tpm/tpm0/pcr-sha256 ($5)" test "$5" != none
+		echo "$*" > /kx/carry/tpm-log
+		return
+	fi
+	# shellcheck disable=SC2046 # stage 1's words become $6..$10
+	set -- "$@" $(cat /kx/carry/tpm-log)
+	check "tpm-eventlog-addr" "TPMEventLog=$1 TPMFinalLog=$2 as on stage 1's efi: line ($6 $7)" \
+		sh -c "case '$1' in 0x*) ;; *) exit 1;; esac; test '$1 $2' = '$6 $7'"
+	check "tpm-eventlog-same" "the exported event log is identical to stage 1's ($3 bytes, sha256 $4)" \
+		sh -c "test $3 -gt 100 && test '$3 $4' = '$8 $9'"
+	check "tpm-pcrs" "PCRs 0-7 unchanged since stage 1 ($5)" sh -c "test '$5' != none && test '$5' = '${10}'"
+	[ "$STAGE" = 4 ] && tpm_dump
+}
+
+# The last stage's log and PCRs on the console, for the host to replay the
+# log's SHA-256 digests and compare with the PCRs (kaslr-scenarios.sh):
+# the log still says how the TPM got to its state, not just the same bytes.
+tpm_dump() {
+	for i in 0 1 2 3 4 5 6 7; do
+		echo "KX-TPM-PCR stage=$STAGE pcr$i=$(cat /sys/class/tpm/tpm0/pcr-sha256/$i 2>/dev/null)"
+	done
+	base64 < $TPM_LOG | awk -v s="$STAGE" '{ print "KX-TPM-LOG stage=" s " " NR " " $0 } END { print "KX-TPM-LOG-END stage=" s " lines=" NR }'
+}
+
 # Load for real with ours, report the slot, jump.
 kaslr_hop() {  # kaslr_hop NEXT_STAGE
 	make_next_initrd
@@ -69,6 +127,7 @@ scenario_kaslr() {
 		stage1_common
 		kaslr_here
 		fw_tables_sum > /kx/carry/fw-tables.sha256
+		tpm_checks
 		head -c 4096 /dev/urandom > /tmp/tiny.img
 		: > /tmp/ours.addrs
 		: > /tmp/kt.addrs
@@ -110,12 +169,13 @@ scenario_kaslr() {
 		done
 		kaslr_hop 2
 		;;
-	2|3)
+	2|3|4)
 		kaslr_here
 		efi_runtime_checks
 		diff_against s1
 		check "fw-tables" "ACPI and DMI tables are byte-identical to stage 1's" sh -c "test \"$(fw_tables_sum)\" = \"\$(cat /kx/carry/fw-tables.sha256)\""
-		[ "$STAGE" = 2 ] && kaslr_hop 3
+		tpm_checks
+		[ "$STAGE" -lt 4 ] && kaslr_hop $((STAGE + 1))
 		;;
 	esac
 }

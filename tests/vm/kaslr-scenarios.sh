@@ -3,7 +3,10 @@
 # kexec_load (issue 6). The guest side is kaslr-scenarios-guest.sh.
 #
 # kaslr, one guest, 1 GiB: 20 dry runs of ours vs 20 loads by kexec-tools, nokaslr
-# and --no-kaslr twice each, then two real hops with ours. A loader's choice
+# and --no-kaslr twice each, then three real hops with ours; the guest has
+# a TPM 2.0 (swtpm, VM_TPM=1) so OVMF leaves an event log whose state every
+# stage compares with stage 1's; the last stage's log is replayed here into
+# PCRs 0-7 and must match its TPM's. A loader's choice
 # is printed after its load (the next kernel's command line and initrd are
 # sealed by then), so the hop proof is made here from the serial log: the
 # address stage N chose is where stage N+1's "Kernel code" starts.
@@ -28,7 +31,18 @@ kaslr_match_hops() {  # kaslr_match_hops SCENARIO HOPS
 	done
 	grep -a 'KX-KASLR-MEASURE' "$log" | tail -n 1 | sed 's/^.*KX-KASLR-MEASURE/# kaslr measure:/'
 	echo "# kaslr Kernel code by stage: $(grep -a 'KX-KASLR stage=[0-9]* kernel_code=' "$log" | sed 's/^.*stage=\([0-9]*\) kernel_code=\([0-9a-fx]*\).*/\1:\2/' | tr '\n' ' ')"
+	grep -a 'KX-TPM stage=' "$log" | sed 's/^.*KX-TPM /# kaslr TPM log: /'
 }
-want kaslr && { run_scenario kaslr 600 1024; kaslr_match_hops kaslr 2; }
+# The last stage's event log, replayed here into PCRs 0-7 (tpm-log-replay.py).
+kaslr_tpm_replay() {  # kaslr_tpm_replay SCENARIO STAGE
+	local scn=$1 stage=$2 log msg
+	log=$(ls -td "$VM_CACHE"/runs/*-"$scn" 2>/dev/null | head -n 1)/serial.log
+	if msg=$(python3 "$VM_DIR/tpm-log-replay.py" "$log" "$stage" 2>&1); then
+		tap ok "$scn: stage $stage's TPM event log: $msg"
+	else
+		tap not-ok "$scn: stage $stage's TPM event log: $msg"
+	fi
+}
+want kaslr && { VM_TPM=1 run_scenario kaslr 600 1024; kaslr_match_hops kaslr 3; kaslr_tpm_replay kaslr 4; }
 # kdump: the crash kernel lands on the random slot inside the crash region.
 want kaslr_kdump && { VM_EXTRA_APPEND=crashkernel=256M; run_scenario kaslr_kdump 600 2048; VM_EXTRA_APPEND=; kaslr_match_hops kaslr_kdump 1; }

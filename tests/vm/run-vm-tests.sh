@@ -11,9 +11,10 @@
 # without EFI, --reuse-cmdline/--append), vs_kexec_tools (same hand-off as
 # Debian's kexec-tools), kdump and kdump_file (kexec -p, a real crash, the
 # crash kernel's vmcore and EFI runtime), kaslr (physical KASLR on kexec_load:
-# random slots vs kexec-tools, two real hops), kaslr_kdump (the crash kernel
-# on a random slot inside the crash region), stub* (Linux -> efi-rt-probe,
-# the target stub, by our kexec and by kexec-tools).
+# random slots vs kexec-tools, three real hops keeping the TPM event log of
+# a swtpm TPM), kaslr_kdump (the crash kernel on a random slot inside the
+# crash region), stub* (Linux -> efi-rt-probe, the target stub, by our
+# kexec and by kexec-tools).
 # Artifacts: $KEXEC_EFI_VM_CACHE (/var/tmp/kexec-efi-vm).
 set -u
 . "$(dirname "$(readlink -f "$0")")/vm-lib.sh"
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
 	--build-dir) BUILD=$2; shift ;;
 	--only) ONLY+=("$2"); shift ;;
 	--echo) VM_ECHO=1 ;;
-	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,19p' "$0"; exit 0 ;;
 	*) echo "run-vm-tests.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift

@@ -116,17 +116,62 @@ vm_build_initramfs() {  # BUILD_DIR OUT_DIR
 	rm -rf "$root"
 }
 
-# One QEMU run: OVMF, a fresh varstore, serial on stdout (timestamped).
+# A TPM 2.0 for one run (VM_TPM=1): Debian's swtpm as a socket emulator
+# with a fresh state in RUNDIR/tpm (created on first use; OVMF sends
+# TPM2_Startup as on real hardware), so OVMF measures the boot and hands
+# the kernel an event log. Sets VM_TPM_ARGS (QEMU's arguments);
+# swtpm's pid is in RUNDIR/swtpm.pid for vm_tpm_stop.
+vm_tpm_start() {  # RUNDIR
+	local run=$1 i
+	VM_TPM_ARGS=()
+	rm -rf "$run/tpm" "$run/swtpm.sock" && mkdir -p "$run/tpm" || return 1
+	swtpm socket --tpm2 --tpmstate dir="$run/tpm" --ctrl type=unixio,path="$run/swtpm.sock" \
+		--log file="$run/swtpm.log" < /dev/null > /dev/null 2>&1 &
+	echo $! > "$run/swtpm.pid"
+	for i in $(seq 50); do
+		[ -S "$run/swtpm.sock" ] && break
+		kill -0 "$(cat "$run/swtpm.pid")" 2>/dev/null || break
+		sleep 0.1
+	done
+	[ -S "$run/swtpm.sock" ] || { vm_log "swtpm did not start (see $run/swtpm.log)"; vm_tpm_stop "$run"; return 1; }
+	VM_TPM_ARGS=(-chardev "socket,id=chrtpm,path=$run/swtpm.sock" -tpmdev "emulator,id=tpm0,chardev=chrtpm"
+		-device "tpm-crb,tpmdev=tpm0")
+}
+
+# swtpm normally ends when QEMU closes the control channel; make sure.
+vm_tpm_stop() {  # RUNDIR
+	local pid i
+	pid=$(cat "$1/swtpm.pid" 2>/dev/null) || return 0
+	for i in $(seq 20); do
+		kill -0 "$pid" 2>/dev/null || break
+		[ "$i" = 1 ] && kill "$pid" 2>/dev/null
+		sleep 0.1
+	done
+	kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	rm -f "$1/swtpm.pid" "$1/swtpm.sock"
+}
+
+# One QEMU run: OVMF, a fresh varstore, serial on stdout (timestamped);
+# with VM_TPM=1 also a TPM 2.0 (CRB) backed by swtpm.
 vm_run() {  # RUNDIR TIMEOUT MEM APPEND
-	local run=$1 timeout=$2 mem=$3 append=$4
+	local run=$1 timeout=$2 mem=$3 append=$4 rc
 	mkdir -p "$run"
 	cp "$OVMF_VARS" "$run/vars.fd"
+	VM_TPM_ARGS=()
+	if [ "${VM_TPM:-0}" = 1 ]; then
+		vm_tpm_start "$run" || return 1
+	fi
 	timeout -k 10 $((timeout + 30)) python3 "$VM_DIR/qemu-run.py" --log "$run/serial.log" --timeout "$timeout" \
 		--fail-pattern "KVM internal error" ${VM_ECHO:+--echo} -- \
 		qemu-system-x86_64 -machine q35 -accel "$ACCEL" -cpu "$CPU" -smp 2 -m "$mem" \
 		-display none -vga none -nodefaults -no-reboot -serial stdio -monitor none \
 		-drive if=pflash,format=raw,unit=0,readonly=on,file="$OVMF_CODE" \
 		-drive if=pflash,format=raw,unit=1,file="$run/vars.fd" \
+		"${VM_TPM_ARGS[@]}" \
 		-kernel "$VM_IMAGES/vmlinuz" -initrd "$VM_IMAGES/initrd.img" \
 		-append "console=ttyS0,115200 panic=1 $append"
+	rc=$?
+	[ "${VM_TPM:-0}" = 1 ] && vm_tpm_stop "$run"
+	return $rc
 }
