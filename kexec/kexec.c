@@ -368,7 +368,7 @@ static void make_request(struct loader *L, struct load_request *rq, bool with_ef
 	rq->mem_min = L->o->mem_min;
 	rq->mem_max = L->o->mem_max;
 	rq->skip_checks = L->o->no_checks;
-	rq->digest_algo = L->o->purg_digest ? L->o->purg_digest : KX_DIGEST_MIX64;
+	rq->digest_algo = L->o->purg_digest;   /* 0: the planner's default (mix64) */
 	/* Hash once, and only for kexec_load: sealed just before the syscall
 	 * or the dump (kexec_file_load never reads our purgatory, and the
 	 * digest is a pass over the whole initrd). */
@@ -472,6 +472,7 @@ static int do_load(struct opts *o)
 	struct loader L;
 	struct kx_err e = { 0 };
 	struct load_request rq;
+	const struct fw_blob *stale_initrd;
 	enum policy_action act;
 	bool fallback = false, use_file;
 	int r, rc = EXIT_FAILURE;
@@ -567,15 +568,15 @@ static int do_load(struct opts *o)
 	if (o->efi_verify_given || L.findings.n_fatal)
 		fprintf(stderr, "%s: efi-verify (%s): %zu fatal, %zu warning%s\n", prog, efi_verify_mode_name(o->mode),
 			L.findings.n_fatal, L.findings.n_warn, L.findings.n_warn == 1 ? "" : "s");
-	if (!o->initrd && (!L.image.kernel_version[0] || L.image.kver_major) && L.sys.blobs_rc == 0 &&
-	    esd_fw_blob_find(&L.sys.blobs, "INITRD")) {
+	stale_initrd = L.sys.blobs_rc == 0 ? esd_fw_blob_find(&L.sys.blobs, "INITRD") : NULL;
+	if (!o->initrd && (!L.image.kernel_version[0] || L.image.kver_major) && stale_initrd) {
 		/* The firmware boot left a LINUX_EFI_INITRD table; a Linux kernel
 		 * that gets no initrd of its own reads that stale one (spec 3, 7).
 		 * Only Linux reads it: a target whose version string says it is
 		 * something else (efi-rt-probe) is left alone; no string at all
 		 * counts as Linux. */
 		fprintf(stderr, "%s: WARNING: no --initrd, but this system booted with a LINUX_EFI_INITRD table (INITRD=0x%llx): the next kernel may take the stale table for its initrd and hang before its console is up; give it an initrd\n",
-			prog, (unsigned long long)esd_fw_blob_find(&L.sys.blobs, "INITRD")->addr);
+			prog, (unsigned long long)stale_initrd->addr);
 		if (o->mode == EFI_VERIFY_STRICT) {
 			fprintf(stderr, "%s: refusing to load a kernel without an initrd on a system with an INITRD= table (--efi-verify=strict); nothing was loaded\n", prog);
 			rc = dump_and_exit(&L, "refused", NULL, EXIT_REFUSED);
